@@ -1,0 +1,71 @@
+/**
+ * Notes on a ticket: internal (seen by agents only) or public (seen by the requester).
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { UserRef } from "./Ticket.js"
+
+/**
+ * Who may see a note.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Visibility = Schema.Literal("internal", "public")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Visibility = typeof Visibility.Type
+
+/**
+ * The format of a note's body.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ContentType = Schema.Literal("text/plain", "text/html")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ContentType = typeof ContentType.Type
+
+/**
+ * A note as read back from a system.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Note extends Schema.Class<Note>("ticketkit/Note")({
+  id: Schema.optional(Schema.String),
+  body: Schema.String,
+  visibility: Visibility,
+  contentType: ContentType,
+  author: Schema.optional(UserRef),
+  createdAt: Schema.optional(Schema.DateTimeUtc)
+}) {}
+
+/**
+ * A note to add. Visibility defaults to `internal` (the safe choice: an automation's remark is
+ * never shown to a customer unless asked for), the content type to `text/plain`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class NoteDraft extends Schema.Class<NoteDraft>("ticketkit/NoteDraft")({
+  body: Schema.String.pipe(Schema.nonEmptyString({ message: () => "a note needs a non-empty body" })),
+  visibility: Schema.optionalWith(Visibility, { default: () => "internal" as const }),
+  contentType: Schema.optionalWith(ContentType, { default: () => "text/plain" as const })
+}) {}
+
+/**
+ * The input form of a {@link NoteDraft}: a plain object, or just the body.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type NoteInput = string | typeof NoteDraft.Encoded

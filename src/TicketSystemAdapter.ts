@@ -1,0 +1,406 @@
+/**
+ * The port: one service through which a program reads, updates, annotates and searches the
+ * tickets of one ticket system.
+ *
+ * Adapters implement a small {@link Driver} (fetch one page, get, create, update, note, list
+ * notes) and {@link make} adds what every adapter needs once: input validation, paging into a
+ * `Stream`, limits, tracing spans and logs.
+ *
+ * A program that talks to several systems gives each a name with {@link named} / {@link layerAs},
+ * so that `Request Tracker` and `Redmine` can both be in one context.
+ *
+ * @since 0.1.0
+ */
+import * as Chunk from "effect/Chunk"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type { AdapterError } from "./AdapterError.js"
+import { InvalidInputError, InvalidResponseError } from "./AdapterError.js"
+import type { Note, NoteInput } from "./Note.js"
+import { NoteDraft } from "./Note.js"
+import type { Page, SearchCriteriaInput } from "./SearchCriteria.js"
+import * as SearchCriteria from "./SearchCriteria.js"
+import type { StateType, Ticket } from "./Ticket.js"
+import { TicketDraft, TicketId, TicketUpdate } from "./Ticket.js"
+
+/**
+ * What a system can do, so that callers (and the contract suite) can adapt.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Capabilities {
+  /** tickets can be created through the API */
+  readonly createTickets: boolean
+  /** notes visible to the requester can be added */
+  readonly publicNotes: boolean
+  /** notes visible to agents only can be added */
+  readonly internalNotes: boolean
+  /** notes may be HTML */
+  readonly htmlNotes: boolean
+  /** `searchTickets` and the `text` criterion are supported */
+  readonly textSearch: boolean
+  /** tickets carry free tags */
+  readonly tags: boolean
+  /** the most tickets one request returns */
+  readonly maxPageSize: number
+  /** the state categories a ticket can be put in */
+  readonly states: ReadonlyArray<StateType>
+}
+
+/**
+ * Where a page starts and how long it is, as passed to a driver.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PageRequest {
+  /** the cursor returned with the previous page; absent for the first page */
+  readonly cursor: string | undefined
+  /** tickets wanted, already capped by `maxPageSize` */
+  readonly pageSize: number
+}
+
+/**
+ * The minimal per-system functions an adapter provides. Inputs reach a driver already validated.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Driver {
+  /** the name the system is configured under (used in errors, spans and logs) */
+  readonly name: string
+  /** the kind of adapter, e.g. `in-memory`, `rest`, `redmine` */
+  readonly kind: string
+  readonly capabilities: Capabilities
+  /** one page of tickets matching the criteria */
+  readonly fetchPage: (criteria: SearchCriteria.SearchCriteria, page: PageRequest) => Effect.Effect<Page<Ticket>, AdapterError>
+  /** one page of a text search; defaults to `fetchPage` with `criteria.text` set */
+  readonly searchPage?: (
+    query: string,
+    criteria: SearchCriteria.SearchCriteria,
+    page: PageRequest
+  ) => Effect.Effect<Page<Ticket>, AdapterError>
+  readonly getTicket: (id: TicketId) => Effect.Effect<Ticket, AdapterError>
+  readonly createTicket: (draft: TicketDraft) => Effect.Effect<Ticket, AdapterError>
+  /** applies the update and returns the ticket as the system now has it */
+  readonly updateTicket: (id: TicketId, update: TicketUpdate) => Effect.Effect<Ticket, AdapterError>
+  readonly addNote: (id: TicketId, note: NoteDraft) => Effect.Effect<void, AdapterError>
+  readonly listNotes: (id: TicketId) => Effect.Effect<ReadonlyArray<Note>, AdapterError>
+}
+
+/**
+ * Options of a text search: every criterion but `text`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SearchOptions = Omit<SearchCriteriaInput, "text">
+
+/**
+ * The port every adapter provides. Every method has no requirements and fails only with an
+ * {@link AdapterError}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** the name the system is configured under */
+  readonly name: string
+  /** the kind of adapter */
+  readonly kind: string
+  readonly capabilities: Capabilities
+  /** tickets matching the criteria, at most `limit` (default 100), from `cursor` on */
+  readonly fetchTickets: (criteria?: SearchCriteriaInput) => Effect.Effect<ReadonlyArray<Ticket>, AdapterError>
+  /** one page of tickets matching the criteria, with the cursor of the next */
+  readonly fetchPage: (criteria?: SearchCriteriaInput) => Effect.Effect<Page<Ticket>, AdapterError>
+  /** every ticket matching the criteria (at most `limit` if given), page by page */
+  readonly streamTickets: (criteria?: SearchCriteriaInput) => Stream.Stream<Ticket, AdapterError>
+  readonly getTicket: (id: string) => Effect.Effect<Ticket, AdapterError>
+  readonly createTicket: (draft: typeof TicketDraft.Encoded) => Effect.Effect<Ticket, AdapterError>
+  /** applies a partial update (idempotent: it sets values) and returns the updated ticket */
+  readonly updateTicket: (id: string, update: typeof TicketUpdate.Encoded) => Effect.Effect<Ticket, AdapterError>
+  /** adds a note; a plain string is an internal text note */
+  readonly addNote: (id: string, note: NoteInput) => Effect.Effect<void, AdapterError>
+  /** the notes of a ticket, oldest first */
+  readonly listNotes: (id: string) => Effect.Effect<ReadonlyArray<Note>, AdapterError>
+  /** tickets whose text matches the query, at most `limit` (default 100) */
+  readonly searchTickets: (query: string, options?: SearchOptions) => Effect.Effect<ReadonlyArray<Ticket>, AdapterError>
+}
+
+/**
+ * The tag of the port.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class TicketSystemAdapter extends Context.Tag("ticketkit/TicketSystemAdapter")<
+  TicketSystemAdapter,
+  Service
+>() {}
+
+// -----------------------------------------------------------------------------
+// make
+// -----------------------------------------------------------------------------
+
+const decodeId = Schema.decodeUnknown(TicketId)
+const decodeDraft = Schema.decodeUnknown(TicketDraft)
+const decodeUpdate = Schema.decodeUnknown(TicketUpdate)
+const decodeNote = Schema.decodeUnknown(NoteDraft)
+
+const invalid = (adapter: string, operation: string, what: string) => (error: import("effect/ParseResult").ParseError) =>
+  new InvalidInputError({ adapter, operation, detail: `${what}: ${SearchCriteria.formatParseError(error)}` })
+
+/**
+ * Builds the port from a driver, adding validation, paging, limits, spans and logs.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (driver: Driver): Service => {
+  const { capabilities, kind, name } = driver
+  const maxPageSize = Math.max(1, capabilities.maxPageSize)
+
+  const instrument = (operation: string, attributes: Record<string, unknown> = {}) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    effect.pipe(
+      Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
+      Effect.annotateLogs({ "ticketkit.system": name, "ticketkit.operation": operation }),
+      Effect.withSpan(`ticketkit.${operation}`, {
+        kind: "client",
+        attributes: {
+          "ticketkit.system": name,
+          "ticketkit.adapter": kind,
+          "ticketkit.operation": operation,
+          ...attributes
+        }
+      })
+    )
+
+  const ticketIdOf = (operation: string, id: unknown) =>
+    decodeId(typeof id === "number" ? String(id) : id).pipe(Effect.mapError(invalid(name, operation, "invalid ticket id")))
+
+  const criteriaOf = (operation: string, input: unknown) =>
+    SearchCriteria.validate(input, { adapter: name, operation }).pipe(
+      Effect.filterOrFail(
+        (criteria) => criteria.text === undefined || capabilities.textSearch,
+        () => new InvalidInputError({ adapter: name, operation, detail: `${name} does not support text search` })
+      )
+    )
+
+  const pageSizeFor = (criteria: SearchCriteria.SearchCriteria, remaining: number) =>
+    Math.max(1, Math.min(criteria.pageSize ?? SearchCriteria.DEFAULT_PAGE_SIZE, maxPageSize, remaining))
+
+  const pageOf = (operation: string, criteria: SearchCriteria.SearchCriteria, page: PageRequest) =>
+    (driver.searchPage !== undefined && criteria.text !== undefined
+      ? driver.searchPage(criteria.text, criteria, page)
+      : driver.fetchPage(criteria, page)).pipe(
+        Effect.filterOrFail(
+          (result) => result.next === undefined || result.next !== page.cursor,
+          () =>
+            new InvalidResponseError({
+              adapter: name,
+              operation,
+              detail: `the system returned the same page cursor ${JSON.stringify(page.cursor)} twice`
+            })
+        )
+      )
+
+  const service: Service = {
+    name,
+    kind,
+    capabilities,
+    fetchTickets: (input) => collect(service.fetchPage, input).pipe(instrument("fetchTickets")),
+    fetchPage: (input) =>
+      criteriaOf("fetchTickets", input).pipe(
+        Effect.flatMap((criteria) =>
+          pageOf("fetchTickets", criteria, {
+            cursor: criteria.cursor,
+            pageSize: pageSizeFor(criteria, criteria.limit ?? Number.MAX_SAFE_INTEGER)
+          })
+        ),
+        instrument("fetchPage")
+      ),
+    streamTickets: (input) =>
+      paginate(service.fetchPage, input).pipe(
+        Stream.withSpan("ticketkit.streamTickets", {
+          kind: "client",
+          attributes: { "ticketkit.system": name, "ticketkit.adapter": kind, "ticketkit.operation": "streamTickets" }
+        })
+      ),
+    getTicket: (id) =>
+      ticketIdOf("getTicket", id).pipe(
+        Effect.flatMap(driver.getTicket),
+        instrument("getTicket", { "ticketkit.ticket_id": String(id) })
+      ),
+    createTicket: (input) =>
+      decodeDraft(input).pipe(
+        Effect.mapError(invalid(name, "createTicket", "invalid ticket draft")),
+        Effect.filterOrFail(
+          () => capabilities.createTickets,
+          () => new InvalidInputError({ adapter: name, operation: "createTicket", detail: `${name} does not support creating tickets` })
+        ),
+        Effect.flatMap(driver.createTicket),
+        Effect.tap((ticket) => Effect.annotateCurrentSpan("ticketkit.ticket_id", ticket.id)),
+        Effect.tap((ticket) => Effect.logDebug(`created ticket ${ticket.id}`)),
+        instrument("createTicket")
+      ),
+    updateTicket: (id, input) =>
+      Effect.all([ticketIdOf("updateTicket", id), decodeUpdate(input).pipe(Effect.mapError(invalid(name, "updateTicket", "invalid update")))]).pipe(
+        Effect.flatMap(([ticketId, update]) => driver.updateTicket(ticketId, update)),
+        Effect.tap(() => Effect.logDebug(`updated ticket ${id}`)),
+        instrument("updateTicket", { "ticketkit.ticket_id": String(id) })
+      ),
+    addNote: (id, input) =>
+      Effect.all([
+        ticketIdOf("addNote", id),
+        decodeNote(typeof input === "string" ? { body: input } : input).pipe(Effect.mapError(invalid(name, "addNote", "invalid note")))
+      ]).pipe(
+        Effect.filterOrFail(
+          ([, note]) => note.visibility === "public" ? capabilities.publicNotes : capabilities.internalNotes,
+          ([, note]) => new InvalidInputError({ adapter: name, operation: "addNote", detail: `${name} does not support ${note.visibility} notes` })
+        ),
+        Effect.filterOrFail(
+          ([, note]) => note.contentType === "text/plain" || capabilities.htmlNotes,
+          () => new InvalidInputError({ adapter: name, operation: "addNote", detail: `${name} does not support HTML notes` })
+        ),
+        Effect.flatMap(([ticketId, note]) => driver.addNote(ticketId, note)),
+        Effect.tap(() => Effect.logDebug(`added a note to ticket ${id}`)),
+        instrument("addNote", { "ticketkit.ticket_id": String(id) })
+      ),
+    listNotes: (id) =>
+      ticketIdOf("listNotes", id).pipe(
+        Effect.flatMap(driver.listNotes),
+        instrument("listNotes", { "ticketkit.ticket_id": String(id) })
+      ),
+    searchTickets: (query, options) =>
+      collect(service.fetchPage, { ...options, text: query }).pipe(instrument("searchTickets"))
+  }
+  return service
+}
+
+/**
+ * Every ticket matching the criteria, page by page through `fetchPage`, from the criteria's
+ * cursor on, at most `limit` tickets if one is given. Stops at the last page (no `next` cursor)
+ * or at an empty page.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const paginate = (
+  fetchPage: Service["fetchPage"],
+  input: SearchCriteriaInput = {}
+): Stream.Stream<Ticket, AdapterError> => {
+  const { cursor, limit, ...rest } = input
+  type State = { readonly cursor: string | undefined; readonly remaining: number }
+  return Stream.paginateChunkEffect(
+    { cursor, remaining: limit ?? Number.POSITIVE_INFINITY } as State,
+    (state): Effect.Effect<readonly [Chunk.Chunk<Ticket>, Option.Option<State>], AdapterError> =>
+      fetchPage({
+        ...rest,
+        ...(state.cursor === undefined ? {} : { cursor: state.cursor }),
+        ...(Number.isFinite(state.remaining) ? { limit: state.remaining } : {})
+      }).pipe(
+        Effect.map((page) => {
+          const items = page.items.slice(0, state.remaining)
+          const remaining = state.remaining - items.length
+          const more = page.next !== undefined && items.length > 0 && remaining > 0
+          return [
+            Chunk.unsafeFromArray(items),
+            more ? Option.some({ cursor: page.next, remaining }) : Option.none()
+          ] as const
+        })
+      )
+  )
+}
+
+/**
+ * Collects the tickets matching the criteria through `fetchPage`, at most `limit` (default
+ * {@link SearchCriteria.DEFAULT_LIMIT}).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const collect = (
+  fetchPage: Service["fetchPage"],
+  input: SearchCriteriaInput = {}
+): Effect.Effect<ReadonlyArray<Ticket>, AdapterError> =>
+  paginate(fetchPage, { ...input, limit: input.limit ?? SearchCriteria.DEFAULT_LIMIT }).pipe(
+    Stream.runCollect,
+    Effect.map(Chunk.toReadonlyArray)
+  )
+
+/**
+ * A layer providing the port from a driver.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (driver: Driver): Layer.Layer<TicketSystemAdapter> => Layer.succeed(TicketSystemAdapter, make(driver))
+
+// -----------------------------------------------------------------------------
+// several systems in one program
+// -----------------------------------------------------------------------------
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const NamedTypeId: unique symbol = Symbol.for("ticketkit/TicketSystemAdapter/Named")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type NamedTypeId = typeof NamedTypeId
+
+/**
+ * The identity of the adapter registered under `Name` (a type-level key, so that a program's
+ * requirements say which systems it needs: `Named<"rt"> | Named<"redmine">`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Named<Name extends string> {
+  readonly [NamedTypeId]: Name
+}
+
+/**
+ * The tag of the adapter for the system called `name`. Tags with the same name are the same tag.
+ *
+ * @example
+ * ```ts
+ * const Rt = TicketSystemAdapter.named("rt")
+ * const Redmine = TicketSystemAdapter.named("redmine")
+ * const program = Effect.gen(function*() {
+ *   const rt = yield* Rt
+ *   const redmine = yield* Redmine
+ *   // ...
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const named = <const Name extends string>(name: Name): Context.Tag<Named<Name>, Service> =>
+  Context.GenericTag<Named<Name>, Service>(`ticketkit/TicketSystemAdapter/${name}`)
+
+/**
+ * Provides an adapter layer under a name instead of the default tag.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerAs: {
+  <const Name extends string>(name: Name): <E, R>(self: Layer.Layer<TicketSystemAdapter, E, R>) => Layer.Layer<Named<Name>, E, R>
+  <E, R, const Name extends string>(self: Layer.Layer<TicketSystemAdapter, E, R>, name: Name): Layer.Layer<Named<Name>, E, R>
+} = dual(
+  2,
+  <E, R, const Name extends string>(self: Layer.Layer<TicketSystemAdapter, E, R>, name: Name): Layer.Layer<Named<Name>, E, R> =>
+    Layer.effect(named(name), TicketSystemAdapter).pipe(Layer.provide(self))
+)

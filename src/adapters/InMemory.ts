@@ -1,0 +1,513 @@
+/**
+ * The in-memory adapter: the reference implementation of the port's semantics and the test
+ * double of every real system.
+ *
+ * It keeps tickets and notes in a {@link Store} (which the reference HTTP server shares), can be
+ * seeded with fixtures, and comes with a {@link Control} handle for tests: inspect the store,
+ * fail the next calls with a chosen error, add latency, read the call log.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
+import type { AdapterError } from "../AdapterError.js"
+import { InvalidInputError, RequestRejectedError, TicketNotFoundError } from "../AdapterError.js"
+import { Note, type NoteDraft } from "../Note.js"
+import type { Page, SearchCriteria } from "../SearchCriteria.js"
+import type { CustomFieldValue, PriorityLevel, StateType, TicketDraft, TicketUpdate } from "../Ticket.js"
+import * as T from "../Ticket.js"
+import * as TicketSystemAdapter from "../TicketSystemAdapter.js"
+
+// -----------------------------------------------------------------------------
+// store
+// -----------------------------------------------------------------------------
+
+/**
+ * A queue known to the store.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Queue {
+  readonly id: string
+  readonly name: string
+}
+
+/**
+ * The default queues of a store.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultQueues: ReadonlyArray<Queue> = [
+  { id: "1", name: "Incoming" },
+  { id: "2", name: "Support" },
+  { id: "3", name: "Billing" },
+  { id: "4", name: "Sales" },
+  { id: "5", name: "Engineering" }
+]
+
+/**
+ * A ticket to seed a store with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Fixture {
+  readonly id?: string | number
+  readonly title: string
+  readonly description?: string
+  readonly state?: StateType
+  readonly priority?: PriorityLevel
+  /** queue name or id */
+  readonly queue: string
+  readonly requester?: T.UserRef
+  readonly assignee?: T.UserRef
+  readonly tags?: ReadonlyArray<string>
+  readonly customFields?: Readonly<Record<string, CustomFieldValue>>
+  readonly createdAt?: DateTime.DateTime.Input
+  readonly updatedAt?: DateTime.DateTime.Input
+  readonly notes?: ReadonlyArray<{ readonly body: string; readonly visibility?: "internal" | "public" }>
+}
+
+/**
+ * Why the store refused something: `not-found` (no such ticket) or `rejected` (a reason).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StoreFailure =
+  | { readonly _tag: "not-found"; readonly id: string }
+  | { readonly _tag: "rejected"; readonly reason: string }
+
+/**
+ * Thrown-free result of a store operation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StoreResult<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly failure: StoreFailure }
+
+const ok = <A>(value: A): StoreResult<A> => ({ ok: true, value })
+const notFound = (id: string): StoreResult<never> => ({ ok: false, failure: { _tag: "not-found", id } })
+const rejected = (reason: string): StoreResult<never> => ({ ok: false, failure: { _tag: "rejected", reason } })
+
+const stateTypes: ReadonlyArray<StateType> = ["new", "open", "pending", "resolved", "closed"]
+const priorityLevels: ReadonlyArray<PriorityLevel> = ["low", "normal", "high", "urgent"]
+
+/**
+ * Does a ticket match the criteria? The reference semantics: lists match any of their values,
+ * criteria combine with AND, text is a case-insensitive substring of title or description.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const matches = (ticket: T.Ticket, criteria: SearchCriteria): boolean => {
+  if (criteria.states !== undefined && !criteria.states.includes(ticket.state.type)) return false
+  if (criteria.priorities !== undefined && !criteria.priorities.includes(ticket.priority.level)) return false
+  if (criteria.queues !== undefined && !criteria.queues.some((q) => T.refMatches(q, ticket.queue))) return false
+  if (criteria.updatedSince !== undefined && DateTime.lessThan(ticket.updatedAt, criteria.updatedSince)) return false
+  if (criteria.text !== undefined) {
+    const needle = criteria.text.toLowerCase()
+    if (!ticket.title.toLowerCase().includes(needle) && !ticket.description.toLowerCase().includes(needle)) {
+      return false
+    }
+  }
+  return true
+}
+
+/**
+ * The in-memory state of tickets and notes. Synchronous and single-threaded (JavaScript), so
+ * each operation is atomic. Shared by the in-memory adapter and the reference HTTP server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Store {
+  readonly queues: ReadonlyArray<Queue>
+  private readonly tickets = new Map<string, T.Ticket>()
+  private readonly notes = new Map<string, Array<Note>>()
+  private order: Array<string> = []
+  private nextId = 1
+  private nextNoteId = 1
+
+  constructor(options: { readonly queues?: ReadonlyArray<Queue>; readonly fixtures?: ReadonlyArray<Fixture> } = {}) {
+    this.queues = options.queues ?? defaultQueues
+    const now = DateTime.unsafeNow()
+    for (const fixture of options.fixtures ?? []) {
+      const result = this.seed(fixture, now)
+      if (!result.ok) {
+        throw new Error(`invalid fixture ${JSON.stringify(fixture.title)}: ${describe(result.failure)}`)
+      }
+    }
+  }
+
+  /** number of tickets */
+  get size(): number {
+    return this.order.length
+  }
+
+  /** resolves a queue reference against the known queues */
+  resolveQueue(ref: T.Ref): StoreResult<Queue> {
+    const queue = this.queues.find((q) => T.refMatches(ref, q))
+    return queue === undefined ? rejected(`unknown queue ${T.formatRef(ref)}`) : ok(queue)
+  }
+
+  /** adds a fixture (with its own timestamps and notes) */
+  seed(fixture: Fixture, now: DateTime.Utc): StoreResult<T.Ticket> {
+    const queue = this.resolveQueue(/^\d+$/.test(fixture.queue) ? { id: fixture.queue } : { name: fixture.queue })
+    if (!queue.ok) return queue
+    const id = fixture.id === undefined ? String(this.nextId++) : String(fixture.id)
+    if (this.tickets.has(id)) return rejected(`duplicate ticket id ${id}`)
+    if (/^\d+$/.test(id)) this.nextId = Math.max(this.nextId, Number(id) + 1)
+    const createdAt = fixture.createdAt === undefined ? now : DateTime.toUtc(DateTime.unsafeMake(fixture.createdAt))
+    const updatedAt = fixture.updatedAt === undefined ? createdAt : DateTime.toUtc(DateTime.unsafeMake(fixture.updatedAt))
+    const ticket = new T.Ticket({
+      id: T.ticketId(id),
+      title: fixture.title,
+      description: fixture.description ?? "",
+      state: stateOf(fixture.state ?? "new"),
+      priority: priorityOf(fixture.priority ?? "normal"),
+      queue: { id: queue.value.id, name: queue.value.name },
+      ...(fixture.requester === undefined ? {} : { requester: fixture.requester }),
+      ...(fixture.assignee === undefined ? {} : { assignee: fixture.assignee }),
+      tags: fixture.tags ?? [],
+      createdAt,
+      updatedAt,
+      customFields: fixture.customFields ?? {},
+      raw: null
+    })
+    this.tickets.set(id, ticket)
+    this.order.push(id)
+    this.notes.set(id, [])
+    for (const note of fixture.notes ?? []) {
+      this.addNote(id, { body: note.body, visibility: note.visibility ?? "internal", contentType: "text/plain" }, updatedAt)
+    }
+    return ok(ticket)
+  }
+
+  /** a ticket by id */
+  get(id: string): StoreResult<T.Ticket> {
+    const ticket = this.tickets.get(id)
+    return ticket === undefined ? notFound(id) : ok(ticket)
+  }
+
+  /** every ticket, in creation order */
+  all(): ReadonlyArray<T.Ticket> {
+    return this.order.map((id) => this.tickets.get(id)!)
+  }
+
+  /** the tickets matching the criteria, from `offset`, at most `pageSize`, with the total */
+  query(criteria: SearchCriteria, offset: number, pageSize: number): { readonly items: ReadonlyArray<T.Ticket>; readonly total: number } {
+    const matching = this.all().filter((ticket) => matches(ticket, criteria))
+    return { items: matching.slice(offset, offset + pageSize), total: matching.length }
+  }
+
+  /** creates a ticket */
+  create(draft: TicketDraft, now: DateTime.Utc): StoreResult<T.Ticket> {
+    const queue = this.resolveQueue(draft.queue)
+    if (!queue.ok) return queue
+    const state = draft.state === undefined ? ok(stateOf("new")) : resolveState(draft.state)
+    if (!state.ok) return state
+    const priority = draft.priority === undefined ? ok(priorityOf("normal")) : resolvePriority(draft.priority)
+    if (!priority.ok) return priority
+    const id = String(this.nextId++)
+    const ticket = new T.Ticket({
+      id: T.ticketId(id),
+      title: draft.title,
+      description: draft.description,
+      state: state.value,
+      priority: priority.value,
+      queue: { id: queue.value.id, name: queue.value.name },
+      ...(draft.requester === undefined ? {} : { requester: draft.requester }),
+      ...(draft.assignee === undefined ? {} : { assignee: draft.assignee }),
+      tags: draft.tags ?? [],
+      createdAt: now,
+      updatedAt: now,
+      customFields: draft.customFields ?? {},
+      raw: null
+    })
+    this.tickets.set(id, ticket)
+    this.order.push(id)
+    this.notes.set(id, [])
+    return ok(ticket)
+  }
+
+  /** applies an update (setting values: applying it twice changes nothing more) */
+  update(id: string, update: TicketUpdate, now: DateTime.Utc): StoreResult<T.Ticket> {
+    const current = this.tickets.get(id)
+    if (current === undefined) return notFound(id)
+    const state = update.state === undefined ? ok(current.state) : resolveState(update.state)
+    if (!state.ok) return state
+    const priority = update.priority === undefined ? ok(current.priority) : resolvePriority(update.priority)
+    if (!priority.ok) return priority
+    const queue = update.queue === undefined ? ok(undefined) : this.resolveQueue(update.queue)
+    if (!queue.ok) return queue
+    const { assignee: _assignee, requester, ...rest } = current
+    const assignee = update.assignee === undefined ? current.assignee : update.assignee ?? undefined
+    const ticket = new T.Ticket({
+      ...rest,
+      ...(requester === undefined ? {} : { requester }),
+      ...(assignee === undefined ? {} : { assignee }),
+      title: update.title ?? current.title,
+      description: update.description ?? current.description,
+      state: state.value,
+      priority: priority.value,
+      queue: queue.value === undefined ? current.queue : { id: queue.value.id, name: queue.value.name },
+      tags: update.tags ?? current.tags,
+      customFields: update.customFields === undefined ? current.customFields : { ...current.customFields, ...update.customFields },
+      updatedAt: now
+    }, true)
+    this.tickets.set(id, ticket)
+    return ok(ticket)
+  }
+
+  /** adds a note */
+  addNote(id: string, note: Pick<NoteDraft, "body" | "visibility" | "contentType">, now: DateTime.Utc, author?: T.UserRef): StoreResult<Note> {
+    const notes = this.notes.get(id)
+    if (notes === undefined) return notFound(id)
+    const stored = new Note({
+      id: String(this.nextNoteId++),
+      body: note.body,
+      visibility: note.visibility,
+      contentType: note.contentType,
+      ...(author === undefined ? {} : { author }),
+      createdAt: now
+    })
+    notes.push(stored)
+    const ticket = this.tickets.get(id)!
+    this.tickets.set(id, new T.Ticket({ ...ticket, updatedAt: now }, true))
+    return ok(stored)
+  }
+
+  /** the notes of a ticket, oldest first */
+  listNotes(id: string): StoreResult<ReadonlyArray<Note>> {
+    const notes = this.notes.get(id)
+    return notes === undefined ? notFound(id) : ok(notes.slice())
+  }
+}
+
+const describe = (failure: StoreFailure) =>
+  failure._tag === "not-found" ? `ticket ${failure.id} not found` : failure.reason
+
+const stateOf = (type: StateType): T.State => ({ type, name: type })
+const priorityOf = (level: PriorityLevel): T.Priority => ({ level, name: level })
+
+const resolveState = (state: StateType | T.Ref): StoreResult<T.State> => {
+  const name = typeof state === "string" ? state : (state.name ?? state.id ?? "").toLowerCase()
+  return (stateTypes as ReadonlyArray<string>).includes(name)
+    ? ok(stateOf(name as StateType))
+    : rejected(`unknown status ${JSON.stringify(typeof state === "string" ? state : T.formatRef(state))}`)
+}
+
+const resolvePriority = (priority: PriorityLevel | T.Ref): StoreResult<T.Priority> => {
+  const name = typeof priority === "string" ? priority : (priority.name ?? priority.id ?? "").toLowerCase()
+  return (priorityLevels as ReadonlyArray<string>).includes(name)
+    ? ok(priorityOf(name as PriorityLevel))
+    : rejected(`unknown priority ${JSON.stringify(typeof priority === "string" ? priority : T.formatRef(priority))}`)
+}
+
+// -----------------------------------------------------------------------------
+// control
+// -----------------------------------------------------------------------------
+
+/**
+ * A call the adapter received.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Call {
+  readonly operation: string
+  readonly ticketId?: string
+}
+
+/**
+ * A planned failure: the next `times` calls (of the given operations, or of any) fail with the
+ * error `error(operation)` returns. With `after: true` the call is carried out first and then
+ * reported as failed — a write applied whose answer was lost.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Fault {
+  readonly times: number
+  readonly error: (context: { readonly adapter: string; readonly operation: string }) => AdapterError
+  readonly operations?: ReadonlyArray<string>
+  readonly after?: boolean
+}
+
+/**
+ * The test handle of an in-memory adapter.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Control {
+  readonly store: Store
+  /** plans a failure of the next calls */
+  readonly failNext: (fault: Fault) => Effect.Effect<void>
+  /** waits this long before each call */
+  readonly setLatency: (latency: Duration.DurationInput) => Effect.Effect<void>
+  /** every call received so far */
+  readonly calls: Effect.Effect<ReadonlyArray<Call>>
+  /** forgets the call log and planned failures */
+  readonly reset: Effect.Effect<void>
+}
+
+/**
+ * The tag of the in-memory adapter's test handle.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class InMemoryControl extends Context.Tag("ticketkit/InMemory/Control")<InMemoryControl, Control>() {}
+
+// -----------------------------------------------------------------------------
+// adapter
+// -----------------------------------------------------------------------------
+
+/**
+ * Options of the in-memory adapter.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** the system's name in errors and logs (default `in-memory`) */
+  readonly name?: string
+  /** the queues tickets may be in (default {@link defaultQueues}) */
+  readonly queues?: ReadonlyArray<Queue>
+  /** tickets to start with */
+  readonly fixtures?: ReadonlyArray<Fixture>
+  /** an existing store to serve (fixtures and queues are then ignored) */
+  readonly store?: Store
+  /** the most tickets one page holds (default 100) */
+  readonly maxPageSize?: number
+}
+
+/**
+ * The capabilities of the in-memory adapter: everything.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const capabilities = (maxPageSize = 100): TicketSystemAdapter.Capabilities => ({
+  createTickets: true,
+  publicNotes: true,
+  internalNotes: true,
+  htmlNotes: true,
+  textSearch: true,
+  tags: true,
+  maxPageSize,
+  states: stateTypes
+})
+
+/**
+ * Parses an offset cursor (a non-negative integer as a string).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const parseOffsetCursor = (cursor: string | undefined): number | undefined => {
+  if (cursor === undefined) return 0
+  return /^\d{1,15}$/.test(cursor) ? Number(cursor) : undefined
+}
+
+/**
+ * Makes an in-memory adapter and its test handle.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<{
+  readonly adapter: TicketSystemAdapter.Service
+  readonly control: Control
+}> =>
+  Effect.gen(function*() {
+    const name = options.name ?? "in-memory"
+    const store = options.store ?? new Store({
+      ...(options.queues === undefined ? {} : { queues: options.queues }),
+      ...(options.fixtures === undefined ? {} : { fixtures: options.fixtures })
+    })
+    const faults = yield* Ref.make<ReadonlyArray<Fault & { remaining: number }>>([])
+    const latency = yield* Ref.make<Duration.Duration>(Duration.zero)
+    const calls = yield* Ref.make<ReadonlyArray<Call>>([])
+
+    const takeFault = (operation: string) =>
+      Ref.modify(faults, (planned) => {
+        const index = planned.findIndex((f) => f.remaining > 0 && (f.operations === undefined || f.operations.includes(operation)))
+        if (index < 0) return [undefined, planned] as const
+        const fault = planned[index]!
+        const next = planned.map((f, i) => (i === index ? { ...f, remaining: f.remaining - 1 } : f)).filter((f) => f.remaining > 0)
+        return [fault, next] as const
+      })
+
+    const fromStore = <A>(operation: string, result: StoreResult<A>): Effect.Effect<A, AdapterError> =>
+      result.ok ? Effect.succeed(result.value) : result.failure._tag === "not-found"
+        ? Effect.fail(new TicketNotFoundError({ adapter: name, operation, ticketId: result.failure.id }))
+        : Effect.fail(new RequestRejectedError({ adapter: name, operation, reason: result.failure.reason }))
+
+    /** runs a store operation with latency, call logging and planned faults */
+    const call = <A>(operation: string, ticketId: string | undefined, run: (now: DateTime.Utc) => StoreResult<A>) =>
+      Effect.gen(function*() {
+        yield* Ref.update(calls, (log) => [...log, ticketId === undefined ? { operation } : { operation, ticketId }])
+        const delay = yield* Ref.get(latency)
+        if (Duration.greaterThan(delay, Duration.zero)) yield* Effect.sleep(delay)
+        const fault = yield* takeFault(operation)
+        if (fault !== undefined && fault.after !== true) return yield* Effect.fail(fault.error({ adapter: name, operation }))
+        const now = yield* DateTime.now
+        const result = yield* fromStore(operation, run(now))
+        if (fault !== undefined) return yield* Effect.fail(fault.error({ adapter: name, operation }))
+        return result
+      })
+
+    const page = (operation: string, criteria: SearchCriteria, request: TicketSystemAdapter.PageRequest) =>
+      Effect.gen(function*() {
+        const offset = parseOffsetCursor(request.cursor)
+        if (offset === undefined) {
+          return yield* new InvalidInputError({ adapter: name, operation, detail: `invalid cursor ${JSON.stringify(request.cursor)}` })
+        }
+        const { items, total } = yield* call(operation, undefined, () => ok(store.query(criteria, offset, request.pageSize)))
+        const next = offset + items.length < total ? String(offset + items.length) : undefined
+        return { items, total, next } satisfies Page<T.Ticket>
+      })
+
+    const adapter = TicketSystemAdapter.make({
+      name,
+      kind: "in-memory",
+      capabilities: capabilities(options.maxPageSize),
+      fetchPage: (criteria, request) => page(criteria.text === undefined ? "fetchTickets" : "searchTickets", criteria, request),
+      getTicket: (id) => call("getTicket", id, () => store.get(id)),
+      createTicket: (draft) => call("createTicket", undefined, (now) => store.create(draft, now)),
+      updateTicket: (id, update) => call("updateTicket", id, (now) => store.update(id, update, now)),
+      addNote: (id, note) => Effect.asVoid(call("addNote", id, (now) => store.addNote(id, note, now))),
+      listNotes: (id) => call("listNotes", id, () => store.listNotes(id))
+    })
+
+    const control: Control = {
+      store,
+      failNext: (fault) => Ref.update(faults, (planned) => [...planned, { ...fault, remaining: fault.times }]),
+      setLatency: (input) => Ref.set(latency, Duration.decode(input)),
+      calls: Ref.get(calls),
+      reset: Effect.zipRight(Ref.set(calls, []), Ref.set(faults, []))
+    }
+    return { adapter, control } as const
+  })
+
+/**
+ * A layer providing the in-memory adapter and its test handle.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<TicketSystemAdapter.TicketSystemAdapter | InMemoryControl> =>
+  Layer.effectContext(
+    Effect.map(make(options), ({ adapter, control }) =>
+      Context.make(TicketSystemAdapter.TicketSystemAdapter, adapter).pipe(Context.add(InMemoryControl, control))
+    )
+  )

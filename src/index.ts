@@ -1,0 +1,54 @@
+/**
+ * ticketkit: one typed, failure-aware interface over ticket systems, built on Effect.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The error family of every adapter.
+ *
+ * @since 0.1.0
+ */
+export * as AdapterError from "./AdapterError.js"
+
+/**
+ * Notes on tickets.
+ *
+ * @since 0.1.0
+ */
+export * as Note from "./Note.js"
+
+/**
+ * Retry policies as Schedules.
+ *
+ * @since 0.1.0
+ */
+export * as Retry from "./Retry.js"
+
+/**
+ * Criteria for fetching tickets.
+ *
+ * @since 0.1.0
+ */
+export * as SearchCriteria from "./SearchCriteria.js"
+
+/**
+ * The normal form of a ticket.
+ *
+ * @since 0.1.0
+ */
+export * as Ticket from "./Ticket.js"
+
+/**
+ * The port.
+ *
+ * @since 0.1.0
+ */
+export * as TicketSystemAdapter from "./TicketSystemAdapter.js"
+
+/**
+ * The in-memory adapter.
+ *
+ * @since 0.1.0
+ */
+export * as InMemory from "./adapters/InMemory.js"

@@ -1,0 +1,12 @@
+/**
+ * `ticketkit/testing`: what adapter authors and users need to test against ticketkit.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The contract suite every adapter runs.
+ *
+ * @since 0.1.0
+ */
+export * as AdapterContract from "./AdapterContract.js"
