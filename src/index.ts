@@ -12,6 +12,13 @@
 export * as AdapterError from "./AdapterError.js"
 
 /**
+ * HTTP building blocks shared by HTTP adapters.
+ *
+ * @since 0.1.0
+ */
+export * as HttpTransport from "./HttpTransport.js"
+
+/**
  * Notes on tickets.
  *
  * @since 0.1.0
@@ -52,3 +59,10 @@ export * as TicketSystemAdapter from "./TicketSystemAdapter.js"
  * @since 0.1.0
  */
 export * as InMemory from "./adapters/InMemory.js"
+
+/**
+ * The REST adapter for custom systems, adaptable by configuration.
+ *
+ * @since 0.1.0
+ */
+export * as RestAdapter from "./adapters/Rest.js"

@@ -10,3 +10,10 @@
  * @since 0.1.0
  */
 export * as AdapterContract from "./AdapterContract.js"
+
+/**
+ * The reference ticket server with fault injection.
+ *
+ * @since 0.1.0
+ */
+export * as ReferenceServer from "./ReferenceServer.js"

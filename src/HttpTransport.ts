@@ -1,0 +1,626 @@
+/**
+ * The HTTP building blocks every HTTP adapter shares, on `@effect/platform`'s `HttpClient`.
+ *
+ * From {@link Options} (base URL, auth, timeout, user agent, extra header names to redact, body
+ * cap) {@link make} builds a transport that prefixes URLs, authenticates, accepts JSON, times out,
+ * and maps every failure once onto the ticketkit error family:
+ *
+ * | what happened | error |
+ * |---|---|
+ * | 401, 403 | `AuthenticationError` |
+ * | 404 where a ticket was addressed | `TicketNotFoundError` (else `InvalidResponseError`: wrong base URL or path) |
+ * | 400, 409, 422 (and other 4xx) | `RequestRejectedError` with the system's own message |
+ * | 429 | `RateLimitError`, `Retry-After` parsed (seconds or HTTP-date) |
+ * | 5xx | `ServerError` |
+ * | no answer in time | `TimeoutError` |
+ * | transport failure | `ConnectionError` (`requestSent: false` when the connection was never made) |
+ * | body over the cap, not JSON, not matching the schema | `InvalidResponseError` naming the field |
+ *
+ * Ticket ids and other values are encoded as single path segments: an id such as `../admin` or
+ * `1?x=y` never changes the request target.
+ *
+ * Secrets never leave as text: auth values are `Redacted`; the platform's client span (which
+ * records the full URL and headers) is replaced by one whose URL has credentials and secret query
+ * parameters redacted and which records no headers; error messages and logs carry no URL
+ * credentials, and any secret value echoed in a system's message is scrubbed.
+ *
+ * The `HttpClient` stays a requirement: the application picks `NodeHttpClient.layerUndici`,
+ * `FetchHttpClient.layer` or a test double.
+ *
+ * @since 0.1.0
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type { AdapterError } from "./AdapterError.js"
+import {
+  AuthenticationError,
+  ConnectionError,
+  fromParseError,
+  InvalidInputError,
+  InvalidResponseError,
+  RateLimitError,
+  RequestRejectedError,
+  ServerError,
+  TicketNotFoundError,
+  TimeoutError
+} from "./AdapterError.js"
+
+// -----------------------------------------------------------------------------
+// options
+// -----------------------------------------------------------------------------
+
+/**
+ * A secret string: decoded from a plain string, held as `Redacted`, shown as `<redacted>`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Secret = Schema.Union(
+  Schema.RedactedFromSelf(Schema.String),
+  Schema.Redacted(Schema.String.pipe(Schema.nonEmptyString({ message: () => "a secret must not be empty" })))
+)
+
+/**
+ * A duration: a number of milliseconds, a `Duration`, or a string such as `"30 seconds"`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DurationInput = Schema.Union(
+  Schema.DurationFromSelf,
+  Schema.DurationFromMillis,
+  Schema.transformOrFail(
+    Schema.String,
+    Schema.DurationFromSelf,
+    {
+      strict: true,
+      decode: (s, _, ast) =>
+        /^\s*\d+(\.\d+)?\s*(nanos?|micros?|millis?|seconds?|minutes?|hours?|days?|weeks?)\s*$/.test(s)
+          ? Effect.succeed(Duration.decode(s.trim() as Duration.DurationInput))
+          : Effect.fail(new ParseResult.Type(ast, s, `expected a duration such as "30 seconds", got ${JSON.stringify(s)}`)),
+      encode: (d) => Effect.succeed(Duration.format(d))
+    }
+  )
+)
+
+/**
+ * How requests authenticate:
+ *
+ * - `bearer`: `Authorization: Bearer <token>`
+ * - `basic`: `Authorization: Basic base64(username:password)`
+ * - `api-key`: an API key in a header (default `X-API-Key`), e.g. Redmine's `X-Redmine-API-Key`
+ * - `header`: any header with a whole secret value, e.g. Request Tracker's `Authorization: token …`
+ * - `none`
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Auth = Schema.Union(
+  Schema.TaggedStruct("bearer", { token: Secret }),
+  Schema.TaggedStruct("basic", { username: Schema.String, password: Secret }),
+  Schema.TaggedStruct("api-key", { header: Schema.optionalWith(Schema.String, { default: () => "X-API-Key" }), key: Secret }),
+  Schema.TaggedStruct("header", { name: Schema.String, value: Secret }),
+  Schema.TaggedStruct("none", {})
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Auth = typeof Auth.Type
+
+/**
+ * A base URL: absolute http(s), no query or fragment.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const BaseUrl = Schema.String.pipe(
+  Schema.filter((s) => {
+    try {
+      const url = new URL(s)
+      if (url.protocol !== "http:" && url.protocol !== "https:") return "expected an http or https URL"
+      if (url.search !== "" || url.hash !== "") return "expected a URL without query or fragment"
+      return true
+    } catch {
+      return `expected a URL, got ${JSON.stringify(s)}`
+    }
+  }, { identifier: "BaseUrl" })
+)
+
+/**
+ * Transport options, as a Schema (so that a config file decodes into them).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Options = Schema.Struct({
+  /** e.g. `https://helpdesk.example.com` (paths are appended to it) */
+  baseUrl: BaseUrl,
+  auth: Schema.optionalWith(Auth, { default: () => ({ _tag: "none" as const }) }),
+  /** per request, the whole body included (default 30 seconds) */
+  timeout: Schema.optionalWith(DurationInput, { default: () => Duration.seconds(30) }),
+  userAgent: Schema.optionalWith(Schema.String, { default: () => "ticketkit/0.1" }),
+  /** further header names whose values must never be recorded */
+  redactHeaders: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+  /** the largest response body read (default 10 MiB) */
+  maxBodyBytes: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.positive()), { default: () => 10 * 1024 * 1024 })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Options = typeof Options.Type
+
+/**
+ * The input form of {@link Options}: secrets as `Redacted` or plain strings are both fine when
+ * decoded; in code pass `Redacted.make(token)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OptionsInput = typeof Options.Encoded
+
+// -----------------------------------------------------------------------------
+// redaction
+// -----------------------------------------------------------------------------
+
+/**
+ * Query parameter names whose values are always redacted.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const secretParams: ReadonlyArray<string> = [
+  "key", "api_key", "apikey", "api-key", "token", "access_token", "auth", "password", "pass", "secret", "sig", "signature"
+]
+
+/**
+ * A URL as it may be shown: user info and secret query parameters replaced by `<redacted>`.
+ *
+ * @since 0.1.0
+ * @category redaction
+ */
+export const redactUrl = (input: string | URL): string => {
+  let url: URL
+  try {
+    url = new URL(String(input))
+  } catch {
+    return "<invalid url>"
+  }
+  if (url.username !== "") url.username = "redacted"
+  if (url.password !== "") url.password = "redacted"
+  for (const name of Array.from(url.searchParams.keys())) {
+    if (secretParams.includes(name.toLowerCase())) url.searchParams.set(name, "<redacted>")
+  }
+  return url.toString()
+}
+
+const secretValues = (auth: Auth): ReadonlyArray<string> => {
+  switch (auth._tag) {
+    case "bearer":
+      return [Redacted.value(auth.token)]
+    case "basic": {
+      const password = Redacted.value(auth.password)
+      return [password, Buffer.from(`${auth.username}:${password}`).toString("base64")]
+    }
+    case "api-key":
+      return [Redacted.value(auth.key)]
+    case "header":
+      return [Redacted.value(auth.value)]
+    case "none":
+      return []
+  }
+}
+
+// -----------------------------------------------------------------------------
+// paths
+// -----------------------------------------------------------------------------
+
+/**
+ * Encodes a value as exactly one path segment, or `undefined` when no encoding can keep it one
+ * (`.` and `..`, in any percent-encoded spelling, are resolved away by URL parsers).
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const encodeSegment = (value: string): string | undefined => {
+  if (value === "") return undefined
+  const decodedDots = value.replace(/%2e/gi, ".")
+  if (decodedDots === "." || decodedDots === "..") return undefined
+  return encodeURIComponent(value)
+}
+
+/**
+ * Expands a path template such as `/api/tickets/{id}/notes`, each value becoming one encoded
+ * segment. `undefined` when a value cannot be a segment or a placeholder has no value.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const expandPath = (template: string, values: Readonly<Record<string, string>> = {}): string | undefined => {
+  let failed = false
+  const path = template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, key: string) => {
+    const value = values[key]
+    const encoded = value === undefined ? undefined : encodeSegment(value)
+    if (encoded === undefined) failed = true
+    return encoded ?? ""
+  })
+  return failed ? undefined : path
+}
+
+// -----------------------------------------------------------------------------
+// responses
+// -----------------------------------------------------------------------------
+
+/**
+ * Parses a `Retry-After` value (delay in seconds, or an HTTP-date) into milliseconds from `now`.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parseRetryAfter = (value: string | undefined, nowMillis: number): number | undefined => {
+  if (value === undefined) return undefined
+  const trimmed = value.trim()
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
+  if (!/[a-z]/i.test(trimmed)) return undefined
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMillis)
+}
+
+/**
+ * The wait a rate-limited answer asks for: `Retry-After`, else the common `RateLimit-Reset` /
+ * `X-RateLimit-Reset` headers (seconds from now, or an epoch time in seconds).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const retryAfterOf = (headers: Headers.Headers, nowMillis: number): number | undefined => {
+  const retryAfter = parseRetryAfter(Option.getOrUndefined(Headers.get(headers, "retry-after")), nowMillis)
+  if (retryAfter !== undefined) return retryAfter
+  const reset = Option.getOrUndefined(Option.orElse(Headers.get(headers, "ratelimit-reset"), () => Headers.get(headers, "x-ratelimit-reset")))
+  if (reset === undefined || !/^\d+(\.\d+)?$/.test(reset.trim())) return undefined
+  const n = Number(reset)
+  // large values are epoch seconds, small ones a delay
+  return n > 1_000_000_000 ? Math.max(0, n * 1000 - nowMillis) : Math.round(n * 1000)
+}
+
+const decoder = new TextDecoder()
+
+/**
+ * The system's own message from an error body: `message`, `error`, `errors`, `detail` or
+ * `title` of a JSON body, else the start of the text.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const systemMessage = (body: Uint8Array, status: number): string => {
+  const text = decoder.decode(body).trim()
+  if (text === "") return `HTTP ${status} with an empty body`
+  try {
+    const json: unknown = JSON.parse(text)
+    const pick = (value: unknown): string | undefined => {
+      if (typeof value === "string" && value !== "") return value
+      if (Array.isArray(value)) {
+        const parts = value.map(pick).filter((s): s is string => s !== undefined)
+        return parts.length > 0 ? parts.join("; ") : undefined
+      }
+      if (typeof value === "object" && value !== null) {
+        const o = value as Record<string, unknown>
+        return pick(o.message) ?? pick(o.error) ?? pick(o.errors) ?? pick(o.detail) ?? pick(o.title)
+      }
+      return undefined
+    }
+    const found = pick(json)
+    if (found !== undefined) return truncate(found)
+  } catch {
+    // not JSON: use the text
+  }
+  return truncate(text)
+}
+
+const truncate = (s: string, max = 500) => (s.length > max ? `${s.slice(0, max)}…` : s)
+
+// -----------------------------------------------------------------------------
+// transport
+// -----------------------------------------------------------------------------
+
+/**
+ * HTTP methods the transport sends.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+
+/**
+ * One request: a path template (`/api/tickets/{id}`) and its values, query parameters, a JSON
+ * body, and the operation it serves (for errors, spans and logs).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Request {
+  readonly method: Method
+  readonly path: string
+  readonly pathParams?: Readonly<Record<string, string>>
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  readonly body?: unknown
+  readonly headers?: Readonly<Record<string, string>>
+  readonly operation: string
+  /** the ticket addressed: a 404 then means `TicketNotFoundError` */
+  readonly ticketId?: string
+}
+
+/**
+ * A successful (2xx) answer, its body read in full.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Response {
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: Uint8Array
+}
+
+/**
+ * The transport an HTTP adapter is built on.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HttpTransport {
+  /** the system's configured name */
+  readonly name: string
+  readonly baseUrl: string
+  /** sends a request; any non-2xx answer or failure becomes an `AdapterError` */
+  readonly send: (request: Request) => Effect.Effect<Response, AdapterError>
+  /** sends a request and decodes its JSON body with the schema */
+  readonly json: <A, I>(schema: Schema.Schema<A, I, never>, request: Request) => Effect.Effect<A, AdapterError>
+  /** decodes an already read body with the schema */
+  readonly decode: <A, I>(schema: Schema.Schema<A, I, never>, response: Response, request: Request) => Effect.Effect<A, AdapterError>
+  /** removes every secret in use from a text */
+  readonly scrub: (text: string) => string
+}
+
+const connectionRefusedCodes = new Set([
+  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL"
+])
+
+const causeCode = (cause: unknown): string | undefined => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string") return code
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+const causeText = (cause: unknown): string => {
+  const code = causeCode(cause)
+  let current: unknown = cause
+  let message: string | undefined
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const m = (current as { message?: unknown }).message
+    if (typeof m === "string" && m !== "" && m !== "fetch failed") message = m
+    current = (current as { cause?: unknown }).cause
+  }
+  return [code, message].filter((s) => s !== undefined).join(": ") || "transport failure"
+}
+
+/**
+ * Makes a transport from options. Requires an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options & {
+    /** the system's configured name, used in errors */
+    readonly name: string
+    /** adapts the platform client (logging, extra retries, proxies…) */
+    readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+  }
+): Effect.Effect<HttpTransport, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const { name } = options
+    const platformClient = yield* HttpClient.HttpClient
+    // our own span replaces the platform's, which records the full URL and request headers
+    const client = (options.transformClient ?? ((c) => c))(
+      platformClient.pipe(HttpClient.withTracerDisabledWhen(() => true))
+    )
+    const baseUrl = options.baseUrl.replace(/\/+$/, "")
+    const timeoutMillis = Duration.toMillis(options.timeout)
+    const secrets = secretValues(options.auth).filter((s) => s.length >= 4)
+    const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join("<redacted>"), text)
+    const redactedNames: ReadonlyArray<string> = [
+      "authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization",
+      ...options.redactHeaders.map((h) => h.toLowerCase()),
+      ...(options.auth._tag === "api-key" ? [options.auth.header.toLowerCase()] : []),
+      ...(options.auth._tag === "header" ? [options.auth.name.toLowerCase()] : [])
+    ]
+
+    const authHeaders = (): Record<string, string> => {
+      const auth = options.auth
+      switch (auth._tag) {
+        case "bearer":
+          return { authorization: `Bearer ${Redacted.value(auth.token)}` }
+        case "basic":
+          return { authorization: `Basic ${Buffer.from(`${auth.username}:${Redacted.value(auth.password)}`).toString("base64")}` }
+        case "api-key":
+          return { [auth.header]: Redacted.value(auth.key) }
+        case "header":
+          return { [auth.name]: Redacted.value(auth.value) }
+        case "none":
+          return {}
+      }
+    }
+
+    const readBody = (response: HttpClientResponse.HttpClientResponse, request: Request) => {
+      const tooLarge = () =>
+        new InvalidResponseError({
+          adapter: name,
+          operation: request.operation,
+          status: response.status,
+          detail: `the response body is larger than the ${options.maxBodyBytes} bytes allowed (maxBodyBytes)`,
+          ...(request.ticketId === undefined ? {} : { ticketId: request.ticketId })
+        })
+      const declared = Option.getOrUndefined(Headers.get(response.headers, "content-length"))
+      if (declared !== undefined && Number(declared) > options.maxBodyBytes) return Effect.fail(tooLarge())
+      return response.stream.pipe(
+        Stream.mapError((error) => transportError(error, request)),
+        Stream.runFoldEffect({ chunks: [] as Array<Uint8Array>, size: 0 }, (acc, chunk) => {
+          acc.size += chunk.length
+          if (acc.size > options.maxBodyBytes) return Effect.fail(tooLarge())
+          acc.chunks.push(chunk)
+          return Effect.succeed(acc)
+        }),
+        Effect.map(({ chunks, size }) => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)))
+      )
+    }
+
+    const transportError = (error: HttpClientError.HttpClientError, request: Request): AdapterError => {
+      if (error._tag === "RequestError" && error.reason === "InvalidUrl") {
+        return new InvalidInputError({ adapter: name, operation: request.operation, detail: "the request URL is invalid" })
+      }
+      if (error._tag === "RequestError" && error.reason === "Encode") {
+        return new InvalidInputError({ adapter: name, operation: request.operation, detail: "the request body could not be encoded" })
+      }
+      const code = causeCode(error.cause)
+      return new ConnectionError({
+        adapter: name,
+        operation: request.operation,
+        detail: scrub(causeText(error.cause)),
+        requestSent: !(error._tag === "RequestError" && code !== undefined && connectionRefusedCodes.has(code))
+      })
+    }
+
+    const statusError = (status: number, headers: Headers.Headers, body: Uint8Array, request: Request, nowMillis: number): AdapterError => {
+      const common = { adapter: name, operation: request.operation }
+      if (status === 401 || status === 403) return new AuthenticationError({ ...common, status })
+      if (status === 404) {
+        return request.ticketId !== undefined
+          ? new TicketNotFoundError({ ...common, ticketId: request.ticketId })
+          : new InvalidResponseError({
+            ...common,
+            status,
+            detail: `${request.method} ${request.path} answered 404 Not Found; check the base URL and the endpoint paths configured`
+          })
+      }
+      if (status === 429) {
+        const retryAfterMillis = retryAfterOf(headers, nowMillis)
+        return new RateLimitError({ ...common, ...(retryAfterMillis === undefined ? {} : { retryAfterMillis }) })
+      }
+      if (status >= 500) return new ServerError({ ...common, status, detail: scrub(systemMessage(body, status)) })
+      return new RequestRejectedError({
+        ...common,
+        status,
+        reason: scrub(systemMessage(body, status)),
+        ...(request.ticketId === undefined ? {} : { ticketId: request.ticketId })
+      })
+    }
+
+    const send = (request: Request): Effect.Effect<Response, AdapterError> =>
+      Effect.gen(function*() {
+        const path = expandPath(request.path, request.pathParams)
+        if (path === undefined) {
+          return yield* request.ticketId !== undefined
+            ? new TicketNotFoundError({ adapter: name, operation: request.operation, ticketId: request.ticketId })
+            : new InvalidInputError({ adapter: name, operation: request.operation, detail: `a value cannot be used in the path ${request.path}` })
+        }
+        const url = `${baseUrl}${path}`
+        let httpRequest = HttpClientRequest.make(request.method)(url).pipe(
+          HttpClientRequest.setHeaders({ accept: "application/json", "user-agent": options.userAgent, ...authHeaders(), ...request.headers })
+        )
+        if (request.query !== undefined) {
+          const params: Record<string, string> = {}
+          for (const [k, v] of Object.entries(request.query)) if (v !== undefined) params[k] = String(v)
+          httpRequest = HttpClientRequest.setUrlParams(httpRequest, params)
+        }
+        if (request.body !== undefined) {
+          httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, request.body)
+        }
+        const shownUrl = redactUrl(url + (request.query === undefined ? "" : `?${new URLSearchParams(
+          Object.entries(request.query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])
+        )}`))
+        const started = yield* Clock.currentTimeMillis
+        const response = yield* client.execute(httpRequest).pipe(
+          Effect.mapError((error) => transportError(error, request)),
+          Effect.flatMap((response) => Effect.map(readBody(response, request), (body) => ({ response, body }))),
+          Effect.scoped,
+          Effect.timeoutFail({
+            duration: Duration.millis(timeoutMillis),
+            onTimeout: () => new TimeoutError({ adapter: name, operation: request.operation, timeoutMillis })
+          })
+        )
+        const now = yield* Clock.currentTimeMillis
+        yield* Effect.annotateCurrentSpan("http.response.status_code", response.response.status)
+        yield* Effect.logDebug(`${request.method} ${shownUrl} → ${response.response.status} (${now - started} ms)`)
+        const status = response.response.status
+        if (status < 200 || status >= 300) {
+          return yield* Effect.fail(statusError(status, response.response.headers, response.body, request, now))
+        }
+        return { status, headers: response.response.headers, body: response.body }
+      }).pipe(
+        Effect.locally(Headers.currentRedactedNames, redactedNames),
+        Effect.withSpan(`http.client ${request.method}`, {
+          kind: "client",
+          attributes: {
+            "http.request.method": request.method,
+            "url.template": request.path,
+            "ticketkit.system": name,
+            "ticketkit.operation": request.operation
+          }
+        })
+      )
+
+    const decode = <A, I>(schema: Schema.Schema<A, I, never>, response: Response, request: Request): Effect.Effect<A, AdapterError> => {
+      const context = { adapter: name, operation: request.operation, status: response.status, ticketId: request.ticketId }
+      let json: unknown
+      try {
+        json = response.body.length === 0 ? undefined : JSON.parse(decoder.decode(response.body))
+      } catch (error) {
+        return Effect.fail(new InvalidResponseError({
+          adapter: name,
+          operation: request.operation,
+          status: response.status,
+          detail: `the body is not valid JSON (${error instanceof Error ? error.message : "parse error"})`,
+          ...(request.ticketId === undefined ? {} : { ticketId: request.ticketId })
+        }))
+      }
+      return Schema.decodeUnknown(schema)(json).pipe(Effect.mapError((error) => fromParseError(error, context)))
+    }
+
+    return {
+      name,
+      baseUrl,
+      send,
+      decode,
+      json: (schema, request) => Effect.flatMap(send(request), (response) => decode(schema, response, request)),
+      scrub
+    }
+  })
+
+/**
+ * A defect raised while the transport ran (a bug, not a user mistake) is kept as it is; this
+ * helper tells a cause's user-facing part for logs.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const prettyCause = (cause: Cause.Cause<unknown>): string => Cause.pretty(cause)

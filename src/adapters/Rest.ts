@@ -1,0 +1,730 @@
+/**
+ * The REST adapter: for custom and home-grown ticket systems with a JSON API.
+ *
+ * Out of the box it speaks the reference guide's API (`GET /api/tickets`,
+ * `GET /api/tickets/search?q=`, `PUT /api/tickets/{id}`, `POST /api/tickets/{id}/notes`, tickets
+ * as `{ id, subject, body, status, priority_level, department_id, created, modified }`). Another
+ * REST system is adapted by **configuration, not code**: endpoint paths, field mapping (dot paths
+ * for nested fields), state and priority value maps, filter parameter names, and the pagination
+ * style (offset/limit, page, cursor, none). The configuration is a Schema-checked value: a wrong one
+ * fails when the layer is built, with a message naming the bad key.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import type { AdapterError } from "../AdapterError.js"
+import { fromParseError, InvalidInputError, InvalidResponseError } from "../AdapterError.js"
+import * as HttpTransport from "../HttpTransport.js"
+import { Note } from "../Note.js"
+import type { NoteDraft } from "../Note.js"
+import type { Page, SearchCriteria } from "../SearchCriteria.js"
+import { formatParseError } from "../SearchCriteria.js"
+import * as T from "../Ticket.js"
+import * as TicketSystemAdapter from "../TicketSystemAdapter.js"
+
+// -----------------------------------------------------------------------------
+// configuration
+// -----------------------------------------------------------------------------
+
+const Path = Schema.String.pipe(Schema.startsWith("/", { message: () => "a path must start with /" }))
+const TicketPath = Path.pipe(Schema.includes("{id}", { message: () => "a ticket path must contain {id}" }))
+const FieldName = Schema.String.pipe(Schema.nonEmptyString({ message: () => "a field name must not be empty" }))
+
+const withDefaults = <A, I>(struct: Schema.Schema<A, I, never>) =>
+  Schema.optionalWith(struct, { default: () => Schema.decodeSync(struct)({} as I) })
+
+/**
+ * Endpoint paths; `{id}` stands for the ticket id. `null` for what the system does not have.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Endpoints = Schema.Struct({
+  list: Schema.optionalWith(Path, { default: () => "/api/tickets" }),
+  /** `null`: search with the list endpoint and the `text` parameter */
+  search: Schema.optionalWith(Schema.NullOr(Path), { default: () => "/api/tickets/search" }),
+  get: Schema.optionalWith(TicketPath, { default: () => "/api/tickets/{id}" }),
+  create: Schema.optionalWith(Schema.NullOr(Path), { default: () => "/api/tickets" }),
+  update: Schema.optionalWith(TicketPath, { default: () => "/api/tickets/{id}" }),
+  addNote: Schema.optionalWith(TicketPath, { default: () => "/api/tickets/{id}/notes" }),
+  listNotes: Schema.optionalWith(Schema.NullOr(TicketPath), { default: () => "/api/tickets/{id}/notes" })
+})
+
+/**
+ * Where each ticket field is in the system's JSON (dot paths for nested fields); `null` for
+ * fields the system does not have.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Fields = Schema.Struct({
+  id: Schema.optionalWith(FieldName, { default: () => "id" }),
+  title: Schema.optionalWith(FieldName, { default: () => "subject" }),
+  description: Schema.optionalWith(FieldName, { default: () => "body" }),
+  state: Schema.optionalWith(FieldName, { default: () => "status" }),
+  priority: Schema.optionalWith(FieldName, { default: () => "priority_level" }),
+  queueId: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "department_id" }),
+  queueName: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "department_name" }),
+  requester: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "requester" }),
+  assignee: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "assignee" }),
+  tags: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "tags" }),
+  customFields: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "custom_fields" }),
+  createdAt: Schema.optionalWith(FieldName, { default: () => "created" }),
+  updatedAt: Schema.optionalWith(FieldName, { default: () => "modified" })
+}).pipe(Schema.filter((f) => f.queueId !== null || f.queueName !== null || "fields: queueId and queueName cannot both be null"))
+
+/**
+ * Where each note field is in the system's JSON.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const NoteFields = Schema.Struct({
+  id: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "id" }),
+  body: Schema.optionalWith(FieldName, { default: () => "content" }),
+  visibility: Schema.optionalWith(FieldName, { default: () => "type" }),
+  contentType: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "content_type" }),
+  /** sent with a new note: the client's time */
+  timestamp: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "timestamp" }),
+  createdAt: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "created" }),
+  author: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "author" })
+})
+
+/**
+ * Query parameter names of the list and search endpoints; `null` for filters the system lacks
+ * (criteria that use them are then refused with a clear message).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Params = Schema.Struct({
+  state: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "state" }),
+  priority: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "priority" }),
+  queueIds: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "queue_ids" }),
+  queueNames: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "queue_names" }),
+  updatedSince: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "updated_since" }),
+  text: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "q" }),
+  /** how several values of one parameter are joined */
+  separator: Schema.optionalWith(Schema.String, { default: () => "," })
+})
+
+/**
+ * Where things are in the answers; `""` for a list or ticket that is the whole body.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Responses = Schema.Struct({
+  list: Schema.optionalWith(Schema.String, { default: () => "tickets" }),
+  search: Schema.optionalWith(Schema.String, { default: () => "results" }),
+  total: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => "total" }),
+  nextCursor: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => "next_cursor" }),
+  ticket: Schema.optionalWith(Schema.String, { default: () => "" }),
+  notes: Schema.optionalWith(Schema.String, { default: () => "notes" })
+})
+
+/**
+ * How the list endpoint pages.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Pagination = Schema.Union(
+  Schema.Struct({
+    style: Schema.Literal("offset"),
+    offsetParam: Schema.optionalWith(FieldName, { default: () => "offset" }),
+    limitParam: Schema.optionalWith(FieldName, { default: () => "limit" })
+  }),
+  Schema.Struct({
+    style: Schema.Literal("page"),
+    pageParam: Schema.optionalWith(FieldName, { default: () => "page" }),
+    sizeParam: Schema.optionalWith(FieldName, { default: () => "per_page" }),
+    firstPage: Schema.optionalWith(Schema.Int, { default: () => 1 })
+  }),
+  Schema.Struct({
+    style: Schema.Literal("cursor"),
+    cursorParam: Schema.optionalWith(FieldName, { default: () => "cursor" }),
+    sizeParam: Schema.optionalWith(FieldName, { default: () => "limit" })
+  }),
+  Schema.Struct({
+    style: Schema.Literal("none"),
+    limitParam: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => null })
+  })
+)
+
+/**
+ * @since 0.1.0
+ * @category configuration
+ */
+export type Pagination = typeof Pagination.Type
+
+const identityStates = { new: "new", open: "open", pending: "pending", resolved: "resolved", closed: "closed" } as const
+const identityPriorities = { low: "low", normal: "normal", high: "high", urgent: "urgent" } as const
+
+/**
+ * The configuration of a REST adapter. Everything but `baseUrl` has a default: the reference
+ * guide's API.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Options = Schema.Struct({
+  /** the system's name in errors, logs and spans */
+  name: Schema.optionalWith(Schema.String, { default: () => "rest" }),
+  ...HttpTransport.Options.fields,
+  endpoints: withDefaults(Endpoints),
+  /** `PUT` (default) or `PATCH` for partial updates */
+  updateMethod: Schema.optionalWith(Schema.Literal("PUT", "PATCH"), { default: () => "PUT" as const }),
+  fields: Schema.optionalWith(Fields, { default: () => Schema.decodeSync(Fields)({}) }),
+  noteFields: withDefaults(NoteFields),
+  params: withDefaults(Params),
+  responses: withDefaults(Responses),
+  pagination: Schema.optionalWith(Pagination, { default: () => ({ style: "offset" as const, offsetParam: "offset", limitParam: "limit" }) }),
+  /** the system's status values → state categories (matched case-insensitively) */
+  states: Schema.optionalWith(Schema.Record({ key: Schema.String, value: T.StateType }), { default: () => identityStates }),
+  /** the system's priority values → levels (matched case-insensitively) */
+  priorities: Schema.optionalWith(Schema.Record({ key: Schema.String, value: T.PriorityLevel }), { default: () => identityPriorities }),
+  /** the system's values for note visibility */
+  visibility: Schema.optionalWith(
+    Schema.Struct({ internal: Schema.String, public: Schema.NullOr(Schema.String) }),
+    { default: () => ({ internal: "internal", public: "public" }) }
+  ),
+  /** the most tickets one request may ask for */
+  maxPageSize: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 100 })
+}).pipe(
+  Schema.filter((o) => Object.keys(o.states).length > 0 || "states: at least one status must be mapped"),
+  Schema.filter((o) => Object.keys(o.priorities).length > 0 || "priorities: at least one priority must be mapped")
+)
+
+/**
+ * @since 0.1.0
+ * @category configuration
+ */
+export type Options = typeof Options.Type
+
+/**
+ * The input form of the configuration (as written in code or a config file).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export type OptionsInput = typeof Options.Encoded
+
+/**
+ * Options that are code, not configuration.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export interface Hooks {
+  /** adapts the platform client (logging, proxies, extra retries…) */
+  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+}
+
+// -----------------------------------------------------------------------------
+// JSON paths
+// -----------------------------------------------------------------------------
+
+const getPath = (value: unknown, path: string): unknown => {
+  if (path === "") return value
+  let current = value
+  for (const key of path.split(".")) {
+    if (typeof current !== "object" || current === null) return undefined
+    current = (current as Record<string, unknown>)[key]
+  }
+  return current
+}
+
+const setPath = (target: Record<string, unknown>, path: string, value: unknown): void => {
+  const keys = path.split(".")
+  let current = target
+  for (const key of keys.slice(0, -1)) {
+    const next = current[key]
+    if (typeof next !== "object" || next === null) current[key] = {}
+    current = current[key] as Record<string, unknown>
+  }
+  current[keys[keys.length - 1]!] = value
+}
+
+const Id = Schema.Union(
+  Schema.String.pipe(Schema.nonEmptyString()),
+  Schema.transform(Schema.Number, Schema.String, { strict: true, decode: (n) => String(n), encode: Number })
+)
+const Code = Schema.Union(Schema.String, Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number }))
+const Timestamp = Schema.Union(Schema.DateTimeUtc, Schema.DateTimeUtcFromNumber)
+const optionalNull = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
+
+const numericOrString = (id: string): string | number => (/^\d{1,15}$/.test(id) ? Number(id) : id)
+
+// -----------------------------------------------------------------------------
+// adapter
+// -----------------------------------------------------------------------------
+
+/**
+ * Makes a REST adapter from a checked configuration. Requires an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketSystemAdapter.Service, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const { endpoints, fields, name, noteFields, pagination, params, responses } = options
+    const transport = yield* HttpTransport.make({ ...options, ...(hooks.transformClient ? { transformClient: hooks.transformClient } : {}) })
+
+    const lower = <V>(record: Readonly<Record<string, V>>) =>
+      new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v] as const))
+    const stateOf = lower(options.states)
+    const priorityOf = lower(options.priorities)
+    const remoteNames = <V extends string>(record: Readonly<Record<string, V>>, wanted: ReadonlyArray<V>) =>
+      Object.entries(record).filter(([, v]) => wanted.includes(v as V)).map(([k]) => k)
+    const firstRemote = <V extends string>(record: Readonly<Record<string, V>>, value: V) =>
+      Object.entries(record).find(([, v]) => v === value)?.[0]
+
+    const itemFields: Record<string, Schema.Schema.Any | Schema.PropertySignature.Any> = {
+      [fields.id]: Id,
+      [fields.title]: Schema.String,
+      [fields.description]: optionalNull(Schema.String),
+      [fields.state]: Code,
+      [fields.priority]: Code,
+      [fields.createdAt]: Timestamp,
+      [fields.updatedAt]: Timestamp
+    }
+    if (fields.queueId !== null) itemFields[fields.queueId] = optionalNull(Code)
+    if (fields.queueName !== null) itemFields[fields.queueName] = optionalNull(Schema.String)
+    if (fields.requester !== null) itemFields[fields.requester] = optionalNull(Schema.String)
+    if (fields.assignee !== null) itemFields[fields.assignee] = optionalNull(Schema.String)
+    if (fields.tags !== null) itemFields[fields.tags] = optionalNull(Schema.Array(Schema.String))
+    if (fields.customFields !== null) itemFields[fields.customFields] = optionalNull(T.CustomFields)
+    const decodeItem = Schema.decodeUnknownEither(
+      Schema.Struct(itemFields as Schema.Struct.Fields) as unknown as Schema.Schema<Record<string, unknown>, unknown, never>
+    )
+    const paths = Object.keys(itemFields)
+
+    const userRef = (value: unknown): T.UserRef | undefined =>
+      typeof value !== "string" || value === "" ? undefined : value.includes("@") ? { email: value } : { name: value }
+
+    /** decodes one ticket of the system; `where` is its place in the answer (e.g. `tickets.3`) */
+    const decodeTicket = (raw: unknown, operation: string, where: string): Either.Either<T.Ticket, AdapterError> => {
+      const rawId = getPath(raw, fields.id)
+      const ticketId = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : undefined
+      const invalid = (detail: string, path: string) =>
+        Either.left(new InvalidResponseError({
+          adapter: name,
+          operation,
+          detail,
+          path: [where, path].filter((s) => s !== "").join("."),
+          ...(ticketId === undefined ? {} : { ticketId })
+        }))
+      if (typeof raw !== "object" || raw === null) return invalid("expected a ticket object", "")
+      const flat: Record<string, unknown> = {}
+      for (const path of paths) {
+        const value = getPath(raw, path)
+        if (value !== undefined) flat[path] = value
+      }
+      const decoded = decodeItem(flat)
+      if (Either.isLeft(decoded)) {
+        const error = fromParseError(decoded.left, { adapter: name, operation, ticketId })
+        return invalid(error.detail, error.path ?? "")
+      }
+      const v = decoded.right as Record<string, unknown>
+      const stateName = v[fields.state] as string
+      const stateType = stateOf.get(stateName.toLowerCase())
+      if (stateType === undefined) {
+        return invalid(`unknown status ${JSON.stringify(stateName)}: add it to the states map of ${name}`, fields.state)
+      }
+      const priorityName = v[fields.priority] as string
+      const level = priorityOf.get(priorityName.toLowerCase())
+      if (level === undefined) {
+        return invalid(`unknown priority ${JSON.stringify(priorityName)}: add it to the priorities map of ${name}`, fields.priority)
+      }
+      const queueId = fields.queueId === null ? undefined : (v[fields.queueId] as string | null | undefined) ?? undefined
+      const queueName = fields.queueName === null ? undefined : (v[fields.queueName] as string | null | undefined) ?? undefined
+      if (queueId === undefined && queueName === undefined) {
+        return invalid("the ticket has no queue", fields.queueId ?? fields.queueName ?? "")
+      }
+      const requester = fields.requester === null ? undefined : userRef(v[fields.requester])
+      const assignee = fields.assignee === null ? undefined : userRef(v[fields.assignee])
+      return Either.right(
+        new T.Ticket({
+          id: v[fields.id] as T.TicketId,
+          title: v[fields.title] as string,
+          description: (v[fields.description] as string | null | undefined) ?? "",
+          state: { type: stateType, name: stateName },
+          priority: { level, name: priorityName, ...(/^\d+(\.\d+)?$/.test(priorityName) ? { value: Number(priorityName) } : {}) },
+          queue: { ...(queueId === undefined ? {} : { id: queueId }), ...(queueName === undefined ? {} : { name: queueName }) },
+          ...(requester === undefined ? {} : { requester }),
+          ...(assignee === undefined ? {} : { assignee }),
+          tags: fields.tags === null ? [] : (v[fields.tags] as ReadonlyArray<string> | null | undefined) ?? [],
+          createdAt: v[fields.createdAt] as DateTime.Utc,
+          updatedAt: v[fields.updatedAt] as DateTime.Utc,
+          customFields: fields.customFields === null ? {} : (v[fields.customFields] as T.Ticket["customFields"] | null | undefined) ?? {},
+          raw
+        }, true)
+      )
+    }
+
+    const fail = (operation: string, detail: string) => Effect.fail(new InvalidInputError({ adapter: name, operation, detail }))
+
+    // ---- listing -------------------------------------------------------------
+
+    const filterQuery = (criteria: SearchCriteria, operation: string) =>
+      Effect.gen(function*() {
+        const query: Record<string, string | number | undefined> = {}
+        const join = (values: ReadonlyArray<string>) => values.join(params.separator)
+        if (criteria.states !== undefined) {
+          if (params.state === null) return yield* fail(operation, `${name} cannot filter by state`)
+          const remote = remoteNames(options.states, criteria.states)
+          if (remote.length === 0) return undefined // no status of the system is in these categories
+          query[params.state] = join(remote)
+        }
+        if (criteria.priorities !== undefined) {
+          if (params.priority === null) return yield* fail(operation, `${name} cannot filter by priority`)
+          const remote = remoteNames(options.priorities, criteria.priorities)
+          if (remote.length === 0) return undefined
+          query[params.priority] = join(remote)
+        }
+        if (criteria.queues !== undefined) {
+          const ids = criteria.queues.flatMap((q) => (q.id === undefined ? [] : [q.id]))
+          const names = criteria.queues.flatMap((q) => (q.id === undefined && q.name !== undefined ? [q.name] : []))
+          if (ids.length > 0) {
+            if (params.queueIds === null) return yield* fail(operation, `${name} cannot filter by queue id`)
+            query[params.queueIds] = join(ids)
+          }
+          if (names.length > 0) {
+            if (params.queueNames === null) return yield* fail(operation, `${name} filters queues by id only; give queue ids`)
+            query[params.queueNames] = join(names)
+          }
+        }
+        if (criteria.updatedSince !== undefined) {
+          if (params.updatedSince === null) return yield* fail(operation, `${name} cannot filter by update time`)
+          query[params.updatedSince] = DateTime.formatIso(criteria.updatedSince)
+        }
+        if (criteria.text !== undefined) {
+          if (params.text === null) return yield* fail(operation, `${name} cannot search by text`)
+          query[params.text] = criteria.text
+        }
+        return query
+      })
+
+    const pageQuery = (cursor: string | undefined, pageSize: number, operation: string) => {
+      const bad = () => fail(operation, `invalid cursor ${JSON.stringify(cursor)}`)
+      switch (pagination.style) {
+        case "offset": {
+          const offset = cursor === undefined ? 0 : /^\d{1,15}$/.test(cursor) ? Number(cursor) : undefined
+          if (offset === undefined) return bad()
+          return Effect.succeed({ query: { [pagination.offsetParam]: offset, [pagination.limitParam]: pageSize }, offset, size: pageSize })
+        }
+        case "page": {
+          // the page size is fixed for a whole walk: it is part of the cursor
+          const match = cursor === undefined ? undefined : /^(\d{1,9}):(\d{1,6})$/.exec(cursor)
+          if (cursor !== undefined && match === null) return bad()
+          const page = match ? Number(match[1]) : pagination.firstPage
+          const size = match ? Number(match[2]) : pageSize
+          return Effect.succeed({ query: { [pagination.pageParam]: page, [pagination.sizeParam]: size }, offset: page, size })
+        }
+        case "cursor":
+          return Effect.succeed({
+            query: { [pagination.cursorParam]: cursor, [pagination.sizeParam]: pageSize },
+            offset: 0,
+            size: pageSize
+          })
+        case "none":
+          if (cursor !== undefined) return bad()
+          return Effect.succeed({ query: pagination.limitParam === null ? {} : { [pagination.limitParam]: pageSize }, offset: 0, size: pageSize })
+      }
+    }
+
+    const fetchPage = (criteria: SearchCriteria, request: TicketSystemAdapter.PageRequest): Effect.Effect<Page<T.Ticket>, AdapterError> =>
+      Effect.gen(function*() {
+        const searching = criteria.text !== undefined
+        const operation = searching ? "searchTickets" : "fetchTickets"
+        const filters = yield* filterQuery(criteria, operation)
+        if (filters === undefined) return { items: [], total: 0 }
+        const paging = yield* pageQuery(request.cursor, Math.min(request.pageSize, options.maxPageSize), operation)
+        const path = searching && endpoints.search !== null ? endpoints.search : endpoints.list
+        const listField = searching && endpoints.search !== null ? responses.search : responses.list
+        const spec: HttpTransport.Request = { method: "GET", path, query: { ...filters, ...paging.query }, operation }
+        const response = yield* transport.send(spec)
+        const body = yield* transport.decode(Schema.Unknown, response, spec)
+        const rawItems = getPath(body, listField)
+        if (!Array.isArray(rawItems)) {
+          return yield* new InvalidResponseError({
+            adapter: name,
+            operation,
+            detail: `expected a list of tickets at ${listField === "" ? "the top level" : JSON.stringify(listField)}`,
+            ...(listField === "" ? {} : { path: listField })
+          })
+        }
+        const items: Array<T.Ticket> = []
+        for (let i = 0; i < rawItems.length; i++) {
+          const ticket = decodeTicket(rawItems[i], operation, listField === "" ? String(i) : `${listField}.${i}`)
+          if (Either.isLeft(ticket)) return yield* Effect.fail(ticket.left)
+          items.push(ticket.right)
+        }
+        const totalValue = responses.total === null ? undefined : getPath(body, responses.total)
+        const total = typeof totalValue === "number" && Number.isFinite(totalValue) ? totalValue : undefined
+        let next: string | undefined
+        switch (pagination.style) {
+          case "offset": {
+            const end = paging.offset + rawItems.length
+            const more = total !== undefined ? end < total : rawItems.length >= paging.size
+            next = rawItems.length > 0 && more ? String(end) : undefined
+            break
+          }
+          case "page": {
+            const more = total !== undefined ? paging.offset * paging.size < total + (pagination.firstPage - 1) * paging.size : rawItems.length >= paging.size
+            next = rawItems.length > 0 && more ? `${paging.offset + 1}:${paging.size}` : undefined
+            break
+          }
+          case "cursor": {
+            const value = responses.nextCursor === null ? undefined : getPath(body, responses.nextCursor)
+            next = typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined
+            break
+          }
+          case "none":
+            next = undefined
+        }
+        return { items, ...(total === undefined ? {} : { total }), ...(next === undefined ? {} : { next }) }
+      })
+
+    // ---- one ticket ------------------------------------------------------------
+
+    const ticketFrom = (response: HttpTransport.Response, spec: HttpTransport.Request) =>
+      transport.decode(Schema.Unknown, response, spec).pipe(
+        Effect.flatMap((body) => decodeTicket(getPath(body, responses.ticket), spec.operation, responses.ticket))
+      )
+
+    const getTicket = (id: T.TicketId, operation = "getTicket") => {
+      const spec: HttpTransport.Request = { method: "GET", path: endpoints.get, pathParams: { id }, operation, ticketId: id }
+      return Effect.flatMap(transport.send(spec), (response) => ticketFrom(response, spec))
+    }
+
+    const remoteValue = <V extends string>(
+      operation: string,
+      what: string,
+      record: Readonly<Record<string, V>>,
+      value: V | T.Ref
+    ): Effect.Effect<string, InvalidInputError> => {
+      if (typeof value !== "string") return Effect.succeed(value.name ?? value.id ?? "")
+      const remote = firstRemote(record, value)
+      return remote === undefined
+        ? fail(operation, `${name} has no ${what} mapped to ${JSON.stringify(value)}`)
+        : Effect.succeed(remote)
+    }
+
+    const writeBody = (operation: string, change: T.TicketUpdate | T.TicketDraft) =>
+      Effect.gen(function*() {
+        const body: Record<string, unknown> = {}
+        if (change.title !== undefined) setPath(body, fields.title, change.title)
+        if (change.description !== undefined) setPath(body, fields.description, change.description)
+        if (change.state !== undefined) setPath(body, fields.state, yield* remoteValue(operation, "status", options.states, change.state))
+        if (change.priority !== undefined) {
+          setPath(body, fields.priority, yield* remoteValue(operation, "priority", options.priorities, change.priority))
+        }
+        if (change.queue !== undefined) {
+          if (change.queue.id !== undefined && fields.queueId !== null) setPath(body, fields.queueId, numericOrString(change.queue.id))
+          else if (change.queue.name !== undefined && fields.queueName !== null) setPath(body, fields.queueName, change.queue.name)
+          else return yield* fail(operation, `${name} addresses queues by ${fields.queueId !== null ? "id" : "name"}`)
+        }
+        if ("requester" in change && change.requester !== undefined && fields.requester !== null) {
+          setPath(body, fields.requester, change.requester.email ?? change.requester.name ?? change.requester.id)
+        }
+        if (change.assignee !== undefined) {
+          if (fields.assignee === null) return yield* fail(operation, `${name} has no assignee field`)
+          setPath(body, fields.assignee, change.assignee === null ? null : change.assignee.name ?? change.assignee.email ?? change.assignee.id)
+        }
+        if (change.tags !== undefined) {
+          if (fields.tags === null) return yield* fail(operation, `${name} has no tags`)
+          setPath(body, fields.tags, change.tags)
+        }
+        if (change.customFields !== undefined) {
+          if (fields.customFields === null) return yield* fail(operation, `${name} has no custom fields`)
+          for (const [key, value] of Object.entries(change.customFields)) setPath(body, `${fields.customFields}.${key}`, value)
+        }
+        return body
+      })
+
+    const createTicket = (draft: T.TicketDraft) =>
+      Effect.gen(function*() {
+        if (endpoints.create === null) return yield* fail("createTicket", `${name} cannot create tickets`)
+        const body = yield* writeBody("createTicket", draft)
+        if (getPath(body, fields.description) === undefined) setPath(body, fields.description, draft.description)
+        const spec: HttpTransport.Request = { method: "POST", path: endpoints.create, body, operation: "createTicket" }
+        const response = yield* transport.send(spec)
+        const created = yield* transport.decode(Schema.Unknown, response, spec)
+        const ticket = decodeTicket(getPath(created, responses.ticket), "createTicket", responses.ticket)
+        if (Either.isRight(ticket)) return ticket.right
+        // some systems answer with the id only: read the ticket back
+        const id = getPath(getPath(created, responses.ticket), fields.id)
+        if (typeof id === "string" || typeof id === "number") return yield* getTicket(T.ticketId(id), "createTicket")
+        return yield* Effect.fail(ticket.left)
+      })
+
+    const updateTicket = (id: T.TicketId, update: T.TicketUpdate) =>
+      Effect.gen(function*() {
+        const body = yield* writeBody("updateTicket", update)
+        if (Object.keys(body).length === 0) return yield* getTicket(id, "updateTicket")
+        const spec: HttpTransport.Request = {
+          method: options.updateMethod,
+          path: endpoints.update,
+          pathParams: { id },
+          body,
+          operation: "updateTicket",
+          ticketId: id
+        }
+        const response = yield* transport.send(spec)
+        if (response.body.length === 0) return yield* getTicket(id, "updateTicket")
+        return yield* ticketFrom(response, spec)
+      })
+
+    // ---- notes -----------------------------------------------------------------
+
+    const addNote = (id: T.TicketId, note: NoteDraft) =>
+      Effect.gen(function*() {
+        const visibility = note.visibility === "internal" ? options.visibility.internal : options.visibility.public
+        if (visibility === null) return yield* fail("addNote", `${name} has no public notes`)
+        const body: Record<string, unknown> = {}
+        setPath(body, noteFields.body, note.body)
+        setPath(body, noteFields.visibility, visibility)
+        if (noteFields.contentType !== null) setPath(body, noteFields.contentType, note.contentType)
+        if (noteFields.timestamp !== null) setPath(body, noteFields.timestamp, DateTime.formatIso(yield* DateTime.now))
+        yield* transport.send({ method: "POST", path: endpoints.addNote, pathParams: { id }, body, operation: "addNote", ticketId: id })
+      })
+
+    const NoteItem = Schema.Struct({
+      id: Schema.optional(Schema.NullOr(Code)),
+      body: Schema.String,
+      visibility: Schema.String,
+      contentType: Schema.optional(Schema.NullOr(Schema.Literal("text/plain", "text/html"))),
+      createdAt: Schema.optional(Schema.NullOr(Timestamp)),
+      author: Schema.optional(Schema.NullOr(Schema.String))
+    })
+    const decodeNoteItem = Schema.decodeUnknownEither(NoteItem)
+
+    const listNotes = (id: T.TicketId) =>
+      Effect.gen(function*() {
+        if (endpoints.listNotes === null) return yield* fail("listNotes", `${name} cannot list notes`)
+        const spec: HttpTransport.Request = { method: "GET", path: endpoints.listNotes, pathParams: { id }, operation: "listNotes", ticketId: id }
+        const body = yield* transport.json(Schema.Unknown, spec)
+        const raw = getPath(body, responses.notes)
+        if (!Array.isArray(raw)) {
+          return yield* new InvalidResponseError({ adapter: name, operation: "listNotes", ticketId: id, detail: `expected a list of notes at ${JSON.stringify(responses.notes)}` })
+        }
+        const notes: Array<Note> = []
+        for (let i = 0; i < raw.length; i++) {
+          const item = raw[i]
+          const pick = (path: string | null) => (path === null ? undefined : getPath(item, path))
+          const decoded = decodeNoteItem({
+            id: pick(noteFields.id),
+            body: pick(noteFields.body),
+            visibility: pick(noteFields.visibility),
+            contentType: pick(noteFields.contentType),
+            createdAt: pick(noteFields.createdAt),
+            author: pick(noteFields.author)
+          })
+          if (Either.isLeft(decoded)) {
+            return yield* new InvalidResponseError({
+              adapter: name,
+              operation: "listNotes",
+              ticketId: id,
+              path: `${responses.notes}.${i}`,
+              detail: formatParseError(decoded.left)
+            })
+          }
+          const n = decoded.right
+          const visibility = n.visibility === options.visibility.internal ? "internal" : n.visibility === options.visibility.public ? "public" : undefined
+          if (visibility === undefined) {
+            return yield* new InvalidResponseError({
+              adapter: name,
+              operation: "listNotes",
+              ticketId: id,
+              path: `${responses.notes}.${i}.${noteFields.visibility}`,
+              detail: `unknown note visibility ${JSON.stringify(n.visibility)}`
+            })
+          }
+          notes.push(new Note({
+            body: n.body,
+            visibility,
+            contentType: n.contentType ?? "text/plain",
+            ...(n.id === undefined || n.id === null ? {} : { id: n.id }),
+            ...(n.createdAt === undefined || n.createdAt === null ? {} : { createdAt: n.createdAt }),
+            ...(n.author === undefined || n.author === null ? {} : { author: { name: n.author } })
+          }, true))
+        }
+        return notes
+      })
+
+    return TicketSystemAdapter.make({
+      name,
+      kind: "rest",
+      capabilities: {
+        createTickets: endpoints.create !== null,
+        publicNotes: options.visibility.public !== null,
+        internalNotes: true,
+        htmlNotes: noteFields.contentType !== null,
+        textSearch: params.text !== null,
+        tags: fields.tags !== null,
+        maxPageSize: options.maxPageSize,
+        states: Array.from(new Set(Object.values(options.states)))
+      },
+      fetchPage,
+      getTicket: (id) => getTicket(id),
+      createTicket,
+      updateTicket,
+      addNote,
+      listNotes
+    })
+  })
+
+/**
+ * Checks a configuration, with a message naming every bad key.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const decodeOptions = (input: unknown): Either.Either<Options, string> =>
+  Schema.decodeUnknownEither(Options, { onExcessProperty: "error" })(input).pipe(Either.mapLeft(formatParseError))
+
+/**
+ * An error in an adapter's configuration, raised when its layer is built.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>("ticketkit/ConfigurationError")(
+  "ConfigurationError",
+  { adapter: Schema.String, detail: Schema.String }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `invalid configuration of the ${this.adapter} adapter: ${this.detail}`
+  }
+}
+
+/**
+ * The REST adapter as a layer, from a configuration that is checked when the layer is built.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  input: OptionsInput,
+  hooks: Hooks = {}
+): Layer.Layer<TicketSystemAdapter.TicketSystemAdapter, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.effect(
+    TicketSystemAdapter.TicketSystemAdapter,
+    Effect.flatMap(
+      Either.match(decodeOptions(input), {
+        onLeft: (detail) => Effect.fail(new ConfigurationError({ adapter: "rest", detail })),
+        onRight: Effect.succeed
+      }),
+      (options) => make(options, hooks)
+    )
+  )
