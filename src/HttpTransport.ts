@@ -447,7 +447,14 @@ export const make = (
     const baseUrl = options.baseUrl.replace(/\/+$/, "")
     const timeoutMillis = Duration.toMillis(options.timeout)
     const secrets = secretValues(options.auth).filter((s) => s.length >= 4)
-    const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join("<redacted>"), text)
+    const scrubAll = (text: string, extra: ReadonlyArray<string>) =>
+      [...secrets, ...extra].reduce((t, s) => t.split(s).join("<redacted>"), text)
+    const scrub = (text: string) => scrubAll(text, [])
+    /** values of secret query parameters of a request: scrubbed like the configured secrets */
+    const querySecrets = (request: Request) =>
+      Object.entries(request.query ?? {}).flatMap(([k, v]) =>
+        v !== undefined && secretParams.includes(k.toLowerCase()) && String(v).length >= 4 ? [String(v)] : []
+      )
     const redactedNames: ReadonlyArray<string> = [
       "authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization",
       ...options.redactHeaders.map((h) => h.toLowerCase()),
@@ -495,6 +502,7 @@ export const make = (
     }
 
     const transportError = (error: HttpClientError.HttpClientError, request: Request): AdapterError => {
+      const scrub = (text: string) => scrubAll(text, querySecrets(request))
       if (error._tag === "RequestError" && error.reason === "InvalidUrl") {
         return new InvalidInputError({ adapter: name, operation: request.operation, detail: "the request URL is invalid" })
       }
@@ -511,6 +519,7 @@ export const make = (
     }
 
     const statusError = (status: number, headers: Headers.Headers, body: Uint8Array, request: Request, nowMillis: number): AdapterError => {
+      const scrub = (text: string) => scrubAll(text, querySecrets(request))
       const common = { adapter: name, operation: request.operation }
       if (status === 401 || status === 403) return new AuthenticationError({ ...common, status })
       if (status === 404) {
@@ -566,7 +575,8 @@ export const make = (
           Effect.timeoutFail({
             duration: Duration.millis(timeoutMillis),
             onTimeout: () => new TimeoutError({ adapter: name, operation: request.operation, timeoutMillis })
-          })
+          }),
+          Effect.tapError((error) => Effect.logDebug(`${request.method} ${shownUrl} failed: ${error.message}`))
         )
         const now = yield* Clock.currentTimeMillis
         yield* Effect.annotateCurrentSpan("http.response.status_code", response.response.status)
@@ -599,11 +609,24 @@ export const make = (
           adapter: name,
           operation: request.operation,
           status: response.status,
-          detail: `the body is not valid JSON (${error instanceof Error ? error.message : "parse error"})`,
+          detail: scrub(`the body is not valid JSON (${error instanceof Error ? error.message : "parse error"})`),
           ...(request.ticketId === undefined ? {} : { ticketId: request.ticketId })
         }))
       }
-      return Schema.decodeUnknown(schema)(json).pipe(Effect.mapError((error) => fromParseError(error, context)))
+      return Schema.decodeUnknown(schema)(json).pipe(Effect.mapError((error) => {
+        const invalid = fromParseError(error, context)
+        return secrets.some((secret) => invalid.detail.includes(secret))
+          ? fromParseError(error, context).pipe((e) =>
+            new InvalidResponseError({
+              adapter: e.adapter,
+              operation: e.operation,
+              detail: scrub(e.detail),
+              ...(e.path === undefined ? {} : { path: e.path }),
+              ...(e.ticketId === undefined ? {} : { ticketId: e.ticketId }),
+              ...(e.status === undefined ? {} : { status: e.status })
+            }))
+          : invalid
+      }))
     }
 
     return {
