@@ -17,3 +17,10 @@ export * as AdapterContract from "./AdapterContract.js"
  * @since 0.1.0
  */
 export * as ReferenceServer from "./ReferenceServer.js"
+
+/**
+ * The contract checks as plain Effects (used by the suite and by `ticketkit check`).
+ *
+ * @since 0.1.0
+ */
+export * as ContractChecks from "./ContractChecks.js"
