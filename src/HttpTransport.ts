@@ -93,7 +93,7 @@ export const DurationInput = Schema.Union(
       encode: (d) => Effect.succeed(Duration.format(d))
     }
   )
-)
+).annotations({ message: () => "expected a duration such as \"30 seconds\" or a number of milliseconds" })
 
 /**
  * How requests authenticate:

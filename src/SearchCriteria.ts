@@ -104,10 +104,17 @@ const decodeCriteria = Schema.decodeUnknown(SearchCriteria)
  * @since 0.1.0
  * @category utils
  */
-export const formatParseError = (error: ParseResult.ParseError): string =>
-  ParseResult.ArrayFormatter.formatErrorSync(error)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ")
+export const formatParseError = (error: ParseResult.ParseError): string => {
+  // a union reports one issue per member for the same path: an optional field adds "Expected
+  // undefined", and the most telling member comes last (ticketkit's schemas put it there)
+  const byPath = new Map<string, string>()
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const key = issue.path.join(".")
+    if (byPath.has(key) && issue.message.startsWith("Expected undefined")) continue
+    byPath.set(key, issue.message)
+  }
+  return Array.from(byPath, ([path, message]) => (path !== "" ? `${path}: ${message}` : message)).join("; ")
+}
 
 /**
  * Checks criteria from a caller (or from untyped input such as a CLI or config file).

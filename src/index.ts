@@ -12,6 +12,13 @@
 export * as AdapterError from "./AdapterError.js"
 
 /**
+ * The configuration file: named systems, each an adapter with its options.
+ *
+ * @since 0.1.0
+ */
+export * as Config from "./Config.js"
+
+/**
  * HTTP building blocks shared by HTTP adapters.
  *
  * @since 0.1.0
@@ -24,6 +31,13 @@ export * as HttpTransport from "./HttpTransport.js"
  * @since 0.1.0
  */
 export * as Note from "./Note.js"
+
+/**
+ * The adapter registry and plugin discovery.
+ *
+ * @since 0.1.0
+ */
+export * as Registry from "./Registry.js"
 
 /**
  * Retry policies as Schedules.

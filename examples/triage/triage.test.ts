@@ -1,8 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { InMemory } from "ticketkit"
-import { classifyByRules, RulesLive } from "./Classifier.js"
-import { formatSummary, triage } from "./Triage.js"
+import { Classifier, Triage } from "ticketkit/demo"
+
 
 const fixtures: ReadonlyArray<InMemory.Fixture> = [
   { id: 1, title: "Website down", description: "502 for everyone", queue: "Incoming" },
@@ -16,7 +16,7 @@ describe("triage example", () => {
   it.effect("routes incoming tickets, notes why, and finds nothing left on a second run", () =>
     Effect.gen(function*() {
       const control = yield* InMemory.InMemoryControl
-      const first = yield* triage({ incoming: { name: "Incoming" } })
+      const first = yield* Triage.triage({ incoming: { name: "Incoming" } })
       assert.strictEqual(first.seen, 3)
       assert.deepStrictEqual(first.byQueue, { Engineering: 1, Billing: 1, Support: 1 })
       const down = control.store.get("1")
@@ -30,15 +30,15 @@ describe("triage example", () => {
       }
       const resolved = control.store.get("4")
       assert.isTrue(resolved.ok && resolved.value.queue.name === "Incoming", "resolved tickets are left alone")
-      const second = yield* triage({ incoming: { name: "Incoming" } })
+      const second = yield* Triage.triage({ incoming: { name: "Incoming" } })
       assert.strictEqual(second.seen, 0)
-      assert.include(formatSummary(first), "seen 3, routed 3, failed 0")
-    }).pipe(Effect.provide(Layer.merge(InMemory.layer({ fixtures }), RulesLive))))
+      assert.include(Triage.formatSummary(first), "seen 3, routed 3, failed 0")
+    }).pipe(Effect.provide(Layer.merge(InMemory.layer({ fixtures }), Classifier.RulesLive))))
 
   it("classifies by whole words, first rule first", () => {
     const t = (title: string, description = "") => ({ title, description }) as never
-    assert.strictEqual(classifyByRules(t("Site is down")).queue, "Engineering")
-    assert.strictEqual(classifyByRules(t("download the invoice")).queue, "Billing", "'download' does not contain the word 'down'")
-    assert.strictEqual(classifyByRules(t("hi")).reason, "no rule matched: routed to Support at normal priority for a human to look at")
+    assert.strictEqual(Classifier.classifyByRules(t("Site is down")).queue, "Engineering")
+    assert.strictEqual(Classifier.classifyByRules(t("download the invoice")).queue, "Billing", "'download' does not contain the word 'down'")
+    assert.strictEqual(Classifier.classifyByRules(t("hi")).reason, "no rule matched: routed to Support at normal priority for a human to look at")
   })
 })

@@ -6,7 +6,7 @@
  * priority, for a human to look at.
  */
 import { Context, Effect, Layer } from "effect"
-import type { Ticket } from "ticketkit"
+import type * as Ticket from "../Ticket.js"
 
 /** Where a ticket should go, and why. */
 export interface Classification {
@@ -16,7 +16,7 @@ export interface Classification {
 }
 
 /** Classifies tickets. Replace the layer to use a model instead of the rules. */
-export class Classifier extends Context.Tag("examples/triage/Classifier")<Classifier, {
+export class Classifier extends Context.Tag("ticketkit/demo/Classifier")<Classifier, {
   readonly classify: (ticket: Ticket.Ticket) => Effect.Effect<Classification>
 }>() {}
 

@@ -3,8 +3,9 @@
  * it to its queue with its priority, and leave an internal note saying why.
  */
 import { Chunk, Effect, Stream } from "effect"
-import type { AdapterError, Ticket } from "ticketkit"
-import { TicketSystemAdapter } from "ticketkit"
+import type * as AdapterError from "../AdapterError.js"
+import type * as Ticket from "../Ticket.js"
+import * as TicketSystemAdapter from "../TicketSystemAdapter.js"
 import { Classifier } from "./Classifier.js"
 
 export interface TriageOptions {

@@ -1,7 +1,7 @@
 /**
  * A realistic, deterministic help desk: a few hundred tickets, most of them waiting in Incoming.
  */
-import type { InMemory } from "ticketkit"
+import type * as InMemory from "../adapters/InMemory.js"
 
 const subjects: ReadonlyArray<readonly [string, string]> = [
   ["Website down for all users", "Since 09:10 the site answers 502 to everyone. Customers are calling."],

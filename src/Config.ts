@@ -1,0 +1,283 @@
+/**
+ * The configuration file: named systems, each an adapter with its options.
+ *
+ * ```yaml
+ * # ticketkit.yaml
+ * default: helpdesk
+ * systems:
+ *   helpdesk:
+ *     adapter: rest
+ *     options:
+ *       baseUrl: https://helpdesk.example.com
+ *       auth: { _tag: bearer, token: "${env:HELPDESK_TOKEN}" }
+ * ```
+ *
+ * YAML or JSON (by extension; YAML also reads JSON). `${env:NAME}` in a string is replaced by the
+ * environment variable, read through effect's `Config` (so tests can provide a `ConfigProvider`);
+ * secrets then become `Redacted` when the adapter's own Schema decodes the options, and are never
+ * printed. Every error names the file and the path of the bad value
+ * (`systems.helpdesk.options.baseUrl: expected a URL`).
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import * as YAML from "yaml"
+import type { Registered } from "./Registry.js"
+import { AdapterRegistry } from "./Registry.js"
+import type { TicketSystemAdapter } from "./TicketSystemAdapter.js"
+
+/**
+ * The default file name, looked up in the working directory.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_FILE = "ticketkit.yaml"
+
+/**
+ * The configuration is missing, unreadable or invalid.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConfigError extends Schema.TaggedError<ConfigError>("ticketkit/ConfigError")("ConfigError", {
+  file: Schema.optional(Schema.String),
+  path: Schema.optional(Schema.String),
+  detail: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return [this.file, this.path].filter((s) => s !== undefined && s !== "").join(": ") +
+      (this.file !== undefined || (this.path !== undefined && this.path !== "") ? ": " : "") + this.detail
+  }
+}
+
+/**
+ * The shape of the file.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ConfigFile = Schema.Struct({
+  /** the system commands use when none is named */
+  default: Schema.optional(Schema.String),
+  systems: Schema.optionalWith(
+    Schema.Record({
+      key: Schema.String,
+      value: Schema.Struct({
+        adapter: Schema.String,
+        description: Schema.optional(Schema.String),
+        options: Schema.optionalWith(Schema.Unknown, { default: () => ({}) })
+      })
+    }),
+    { default: () => ({}) }
+  )
+})
+
+/**
+ * A configured system, its options decoded by its adapter.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface System {
+  readonly name: string
+  readonly description?: string | undefined
+  readonly adapter: Registered
+  /** the decoded options (secrets `Redacted`) */
+  readonly options: unknown
+  /** the adapter's layer for these options */
+  readonly layer: Layer.Layer<TicketSystemAdapter, unknown, HttpClient.HttpClient>
+}
+
+/**
+ * A configured system as listed: its options may be invalid (or need an environment variable
+ * that is not set) without spoiling the other systems; the problem shows when it is used.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Entry {
+  readonly name: string
+  readonly adapter: string
+  readonly description?: string | undefined
+  readonly system: Either.Either<System, ConfigError>
+}
+
+/**
+ * A loaded configuration.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Resolved {
+  /** the file read, if any */
+  readonly file?: string | undefined
+  readonly systems: ReadonlyArray<Entry>
+  readonly default?: string | undefined
+}
+
+const issuesOf = (error: ParseResult.ParseError) => ParseResult.ArrayFormatter.formatErrorSync(error)
+
+/**
+ * Parses the text of a configuration file (JSON for `.json`, YAML otherwise).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parse = (text: string, file: string): Effect.Effect<unknown, ConfigError> =>
+  Effect.try({
+    try: () => {
+      if (file.endsWith(".json")) return JSON.parse(text) as unknown
+      const doc = YAML.parseDocument(text, { prettyErrors: true })
+      if (doc.errors.length > 0) throw doc.errors[0]
+      return doc.toJS() as unknown
+    },
+    catch: (error) =>
+      new ConfigError({
+        file,
+        detail: `not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${error instanceof Error ? error.message.split("\n")[0]!.replace(/:$/, "") : String(error)}`
+      })
+  })
+
+const ENV = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
+
+/**
+ * Replaces `${env:NAME}` in every string of a parsed configuration, reading the variables through
+ * effect's `Config`.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const interpolate = (value: unknown, at: string, file?: string): Effect.Effect<unknown, ConfigError> => {
+  if (typeof value === "string") {
+    const names = Array.from(value.matchAll(ENV), (m) => m[1]!)
+    if (names.length === 0) return Effect.succeed(value)
+    return Effect.forEach(names, (name) =>
+      Config.string(name).pipe(
+        Effect.mapError(() =>
+          new ConfigError({ ...(file === undefined ? {} : { file }), path: at, detail: `the environment variable ${name} is not set` })
+        ),
+        Effect.map((v) => [name, v] as const)
+      )).pipe(Effect.map((pairs) => {
+        const values = new Map(pairs)
+        return value.replace(ENV, (_, name: string) => values.get(name) ?? "")
+      }))
+  }
+  if (Array.isArray(value)) return Effect.forEach(value, (v, i) => interpolate(v, `${at}.${i}`, file))
+  if (typeof value === "object" && value !== null) {
+    return Effect.map(
+      Effect.forEach(Object.entries(value), ([k, v]) => Effect.map(interpolate(v, at === "" ? k : `${at}.${k}`, file), (r) => [k, r] as const)),
+      Object.fromEntries
+    )
+  }
+  return Effect.succeed(value)
+}
+
+/**
+ * Checks a parsed configuration and decodes each system's options with its adapter's Schema.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const resolve = (raw: unknown, file?: string): Effect.Effect<Resolved, ConfigError, AdapterRegistry> =>
+  Effect.gen(function*() {
+    const where = file === undefined ? {} : { file }
+    const registry = yield* AdapterRegistry
+    const shape = yield* Schema.decodeUnknown(ConfigFile, { onExcessProperty: "error" })(raw ?? {}).pipe(
+      Effect.mapError((error) => {
+        const issue = issuesOf(error)[0]
+        return new ConfigError({ ...where, path: issue?.path.join(".") ?? "", detail: issue?.message ?? "invalid configuration" })
+      })
+    )
+    const systems: Array<Entry> = []
+    for (const [name, entry] of Object.entries(shape.systems)) {
+      const at = `systems.${name}`
+      const system = yield* Effect.either(Effect.gen(function*() {
+        const adapter = yield* registry.get(entry.adapter).pipe(
+          Effect.mapError((error) => new ConfigError({ ...where, path: `${at}.adapter`, detail: error.message }))
+        )
+        const withEnv = yield* interpolate(entry.options, `${at}.options`, file)
+        const options = yield* Schema.decodeUnknown(adapter.options, { onExcessProperty: "error" })(withEnv).pipe(
+          Effect.mapError((error) => {
+            const issue = issuesOf(error)[0]
+            return new ConfigError({
+              ...where,
+              path: [`${at}.options`, ...(issue?.path ?? []).map(String)].join("."),
+              detail: issue?.message ?? "invalid options"
+            })
+          })
+        )
+        return { name, description: entry.description, adapter, options, layer: adapter.layer(options, { system: name }) } satisfies System
+      }))
+      systems.push({ name, adapter: entry.adapter, description: entry.description, system })
+    }
+    if (shape.default !== undefined && !systems.some((s) => s.name === shape.default)) {
+      return yield* new ConfigError({ ...where, path: "default", detail: `no system is called "${shape.default}"` })
+    }
+    return { file, systems, default: shape.default }
+  })
+
+/**
+ * Loads a configuration file: the given one (which must exist), or `ticketkit.yaml` in `cwd` if
+ * there is one (else an empty configuration).
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const load = (options: { readonly file?: string | undefined; readonly cwd: string }): Effect.Effect<Resolved, ConfigError, AdapterRegistry> =>
+  Effect.gen(function*() {
+    const file = path.resolve(options.cwd, options.file ?? DEFAULT_FILE)
+    const shown = options.file ?? DEFAULT_FILE
+    const text = yield* Effect.tryPromise(() => fs.readFile(file, "utf8")).pipe(
+      Effect.map((t): string | undefined => t),
+      Effect.catchAll((error) => {
+        const code = (error.error as { code?: string } | undefined)?.code
+        if (code === "ENOENT" && options.file === undefined) return Effect.succeed(undefined)
+        return Effect.fail(new ConfigError({
+          file: shown,
+          detail: code === "ENOENT" ? "the configuration file does not exist" : `cannot read the configuration file (${code ?? "error"})`
+        }))
+      })
+    )
+    if (text === undefined) return { systems: [] }
+    return yield* Effect.flatMap(parse(text, shown), (raw) => resolve(raw, shown))
+  })
+
+/**
+ * The system to use: the one named, else the configured default, else the only one.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const select = (config: Resolved, name?: string): Effect.Effect<System, ConfigError> => {
+  const where = config.file === undefined ? {} : { file: config.file }
+  if (config.systems.length === 0) {
+    return Effect.fail(new ConfigError({
+      ...where,
+      detail: `no systems are configured: create ${DEFAULT_FILE} (see the README) or pass --config`
+    }))
+  }
+  const wanted = name ?? config.default
+  if (wanted === undefined) {
+    if (config.systems.length === 1) return config.systems[0]!.system
+    return Effect.fail(new ConfigError({
+      ...where,
+      detail: `several systems are configured (${config.systems.map((s) => s.name).join(", ")}): choose one with --system or set "default"`
+    }))
+  }
+  const found = config.systems.find((s) => s.name === wanted)
+  return found === undefined
+    ? Effect.fail(new ConfigError({ ...where, detail: `no system is called "${wanted}" (configured: ${config.systems.map((s) => s.name).join(", ")})` }))
+    : found.system
+}

@@ -1,0 +1,125 @@
+import { assert, describe, it } from "@effect/vitest"
+import { ConfigProvider, Effect } from "effect"
+import { project, runCli } from "../support/RunCli.js"
+
+/** the one-line message and exit code of `ticketkit fetch` with this config file */
+const fetchWith = (files: Record<string, string>, ...args: ReadonlyArray<string>) =>
+  Effect.map(runCli(project("config", files), "fetch", ...args), ({ code, err }) => ({ code, err }))
+
+describe("configuration file", () => {
+  const cases: ReadonlyArray<[string, Record<string, string>, ReadonlyArray<string>, string]> = [
+    [
+      "no configuration",
+      {},
+      [],
+      "ticketkit: no systems are configured: create ticketkit.yaml (see the README) or pass --config"
+    ],
+    [
+      "a --config that does not exist",
+      {},
+      ["--config", "missing.yaml"],
+      "ticketkit: missing.yaml: the configuration file does not exist"
+    ],
+    [
+      "invalid YAML",
+      { "ticketkit.yaml": "systems:\n  a: [unclosed\n" },
+      [],
+      "ticketkit: ticketkit.yaml: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1"
+    ],
+    [
+      "invalid JSON",
+      { "tk.json": "{ \"systems\": " },
+      ["--config", "tk.json"],
+      "ticketkit: tk.json: not valid JSON: Unexpected end of JSON input"
+    ],
+    [
+      "an unknown key",
+      { "ticketkit.yaml": "sytems: {}\n" },
+      [],
+      "ticketkit: ticketkit.yaml: sytems: is unexpected, expected: \"default\" | \"systems\""
+    ],
+    [
+      "an unknown adapter",
+      { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: zendesk\n" },
+      [],
+      "ticketkit: ticketkit.yaml: systems.helpdesk.adapter: unknown adapter \"zendesk\" (known: in-memory, rest)"
+    ],
+    [
+      "a bad base URL",
+      { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options: { baseUrl: nope }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.baseUrl: expected a URL, got \"nope\""
+    ],
+    [
+      "a missing option",
+      { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options: { auth: { _tag: none } }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.baseUrl: is missing"
+    ],
+    [
+      "a misspelt option",
+      { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options: { baseUrl: \"http://x\", timout: 5 }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.timout: is unexpected, expected: \"name\" | \"baseUrl\" | \"auth\" | \"timeout\" | \"userAgent\" | \"redactHeaders\" | \"maxBodyBytes\" | \"endpoints\" | \"updateMethod\" | \"fields\" | \"noteFields\" | \"params\" | \"responses\" | \"pagination\" | \"states\" | \"priorities\" | \"visibility\" | \"maxPageSize\""
+    ],
+    [
+      "an environment variable that is not set",
+      { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options:\n      baseUrl: http://x\n      auth: { _tag: bearer, token: \"${env:TK_UNSET_TOKEN}\" }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.auth.token: the environment variable TK_UNSET_TOKEN is not set"
+    ],
+    [
+      "a default that names no system",
+      { "ticketkit.yaml": "default: nope\nsystems:\n  a: { adapter: in-memory }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: default: no system is called \"nope\""
+    ],
+    [
+      "several systems and no choice",
+      { "ticketkit.yaml": "systems:\n  a: { adapter: in-memory }\n  b: { adapter: in-memory }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: several systems are configured (a, b): choose one with --system or set \"default\""
+    ],
+    [
+      "an unknown --system",
+      { "ticketkit.yaml": "systems:\n  a: { adapter: in-memory }\n" },
+      ["--system", "b"],
+      "ticketkit: ticketkit.yaml: no system is called \"b\" (configured: a)"
+    ]
+  ]
+  for (const [name, files, args, message] of cases) {
+    it.effect(name, () =>
+      Effect.gen(function*() {
+        const { code, err } = yield* fetchWith(files, ...args)
+        assert.strictEqual(err, message)
+        assert.strictEqual(code, 3)
+      }))
+  }
+
+  it.effect("a broken system does not spoil the others", () =>
+    Effect.gen(function*() {
+      const { code, err } = yield* fetchWith({
+        "ticketkit.yaml": "systems:\n  good: { adapter: in-memory, options: { demoTickets: 3 } }\n  bad: { adapter: rest, options: { baseUrl: nope } }\n"
+      }, "--system", "good")
+      assert.strictEqual(err, "")
+      assert.strictEqual(code, 0)
+    }))
+
+  it.effect("environment variables are read through effect's Config, and secrets never printed", () =>
+    Effect.gen(function*() {
+      const dir = project("config-env", {
+        "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options:\n      baseUrl: http://127.0.0.1:9\n      auth: { _tag: bearer, token: \"${env:TK_TOKEN}\" }\n"
+      })
+      const secret = "very-secret-token-123"
+      for (const args of [["systems"], ["fetch"], ["get", "1"], ["fetch", "--json"]]) {
+        const result = yield* runCli(dir, ...args).pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["TK_TOKEN", secret]])))
+        )
+        assert.notInclude(result.out + result.err, secret, args.join(" "))
+        if (args[0] !== "systems") {
+          assert.strictEqual(result.code, 5, `${args.join(" ")}: ${result.err}`)
+          assert.match(result.err, /^ticketkit: helpdesk: (fetchTickets|getTicket) could not reach the ticket system \(ECONNREFUSED/)
+        }
+      }
+    }))
+})
