@@ -336,7 +336,7 @@ const serve = Command.make("serve", {
       ...opt(o.seed, "seed")
     }).pipe(Effect.mapError((e) => ValidationError.invalidValue({ _tag: "Paragraph", value: { _tag: "Text", value: e.message } } as never)))
     const server = yield* ReferenceServer.make({ port: o.port, host: o.host, token: o.token, fixtures: helpdeskFixtures(o.tickets), faults })
-    yield* Console.log(`reference ticket server on ${server.url} with ${server.store.size} tickets (bearer token: as given with --token); Ctrl-C stops it`)
+    yield* Console.log(`reference ticket server on ${server.url} with ${server.store.size} tickets; clients send the --token as a bearer token; Ctrl-C stops it`)
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(Command.withDescription("run the reference ticket server (the guide's REST API), with optional fault injection"))
 
