@@ -17,6 +17,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     exclude: ["**/node_modules/**", ".tmp/**"],
     testTimeout: 30_000,
-    hookTimeout: 120_000
+    hookTimeout: 120_000,
+    globalSetup: ["test/globalSetup.ts"]
   }
 })

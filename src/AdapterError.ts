@@ -286,6 +286,24 @@ export class InvalidInputError extends Schema.TaggedError<InvalidInputError>("ti
 }
 
 /**
+ * An adapter's configuration is invalid (raised when its layer is built, before any request).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>("ticketkit/ConfigurationError")(
+  "ConfigurationError",
+  { adapter: Schema.String, detail: Schema.String }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `invalid configuration of the ${this.adapter} adapter: ${this.detail}`
+  }
+}
+
+/**
  * Any error an adapter operation can fail with.
  *
  * @since 0.1.0

@@ -219,8 +219,11 @@ const secretValues = (auth: Auth): ReadonlyArray<string> => {
     }
     case "api-key":
       return [Redacted.value(auth.key)]
-    case "header":
-      return [Redacted.value(auth.value)]
+    case "header": {
+      // "token 1-14-abc…": a server may echo the bare token, so its long words are secrets too
+      const value = Redacted.value(auth.value)
+      return [value, ...value.split(/\s+/).filter((word) => word.length >= 8 && word !== value)]
+    }
     case "none":
       return []
   }
@@ -357,12 +360,15 @@ export interface Request {
   readonly method: Method
   readonly path: string
   readonly pathParams?: Readonly<Record<string, string>>
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  /** query parameters; an array repeats the parameter (`f[]=a&f[]=b`) */
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined | ReadonlyArray<string | number>>>
   readonly body?: unknown
   readonly headers?: Readonly<Record<string, string>>
   readonly operation: string
   /** the ticket addressed: a 404 then means `TicketNotFoundError` */
   readonly ticketId?: string
+  /** sent as the `Idempotency-Key` header (or the header the adapter names) */
+  readonly idempotencyKey?: { readonly header: string; readonly key: string } | undefined
 }
 
 /**
@@ -453,7 +459,7 @@ export const make = (
     /** values of secret query parameters of a request: scrubbed like the configured secrets */
     const querySecrets = (request: Request) =>
       Object.entries(request.query ?? {}).flatMap(([k, v]) =>
-        v !== undefined && secretParams.includes(k.toLowerCase()) && String(v).length >= 4 ? [String(v)] : []
+        v !== undefined && !Array.isArray(v) && secretParams.includes(k.toLowerCase()) && String(v).length >= 4 ? [String(v)] : []
       )
     const redactedNames: ReadonlyArray<string> = [
       "authorization", "cookie", "set-cookie", "x-api-key", "proxy-authorization",
@@ -554,19 +560,25 @@ export const make = (
         }
         const url = `${baseUrl}${path}`
         let httpRequest = HttpClientRequest.make(request.method)(url).pipe(
-          HttpClientRequest.setHeaders({ accept: "application/json", "user-agent": options.userAgent, ...authHeaders(), ...request.headers })
+          HttpClientRequest.setHeaders({
+            accept: "application/json",
+            "user-agent": options.userAgent,
+            ...authHeaders(),
+            ...request.headers,
+            ...(request.idempotencyKey === undefined ? {} : { [request.idempotencyKey.header]: request.idempotencyKey.key })
+          })
         )
-        if (request.query !== undefined) {
-          const params: Record<string, string> = {}
-          for (const [k, v] of Object.entries(request.query)) if (v !== undefined) params[k] = String(v)
-          httpRequest = HttpClientRequest.setUrlParams(httpRequest, params)
+        const pairs: Array<[string, string]> = []
+        for (const [k, v] of Object.entries(request.query ?? {})) {
+          if (v === undefined) continue
+          if (Array.isArray(v)) for (const item of v) pairs.push([k, String(item)])
+          else pairs.push([k, String(v)])
         }
+        if (pairs.length > 0) httpRequest = HttpClientRequest.setUrlParams(httpRequest, pairs)
         if (request.body !== undefined) {
           httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, request.body)
         }
-        const shownUrl = redactUrl(url + (request.query === undefined ? "" : `?${new URLSearchParams(
-          Object.entries(request.query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])
-        )}`))
+        const shownUrl = scrubAll(redactUrl(url + (pairs.length === 0 ? "" : `?${new URLSearchParams(pairs)}`)), querySecrets(request))
         const started = yield* Clock.currentTimeMillis
         const response = yield* client.execute(httpRequest).pipe(
           Effect.mapError((error) => transportError(error, request)),

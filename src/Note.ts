@@ -59,7 +59,12 @@ export class Note extends Schema.Class<Note>("ticketkit/Note")({
 export class NoteDraft extends Schema.Class<NoteDraft>("ticketkit/NoteDraft")({
   body: Schema.String.pipe(Schema.nonEmptyString({ message: () => "a note needs a non-empty body" })),
   visibility: Schema.optionalWith(Visibility, { default: () => "internal" as const }),
-  contentType: Schema.optionalWith(ContentType, { default: () => "text/plain" as const })
+  contentType: Schema.optionalWith(ContentType, { default: () => "text/plain" as const }),
+  /**
+   * makes the request repeatable where the system honours idempotency keys: the same key is
+   * applied once (set by `Retry.apply`; rarely by hand)
+   */
+  idempotencyKey: Schema.optional(Schema.String.pipe(Schema.minLength(8), Schema.maxLength(255)))
 }) {}
 
 /**

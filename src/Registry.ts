@@ -28,6 +28,8 @@ import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import semver from "semver"
 import * as InMemory from "./adapters/InMemory.js"
+import * as Redmine from "./adapters/redmine/Redmine.js"
+import * as RequestTracker from "./adapters/request-tracker/RequestTracker.js"
 import * as RestAdapter from "./adapters/Rest.js"
 import { helpdeskFixtures } from "./demo/Helpdesk.js"
 import { TicketSystemAdapter } from "./TicketSystemAdapter.js"
@@ -227,7 +229,13 @@ export const restDefinition: AdapterDefinition<RestAdapter.Options, RestAdapter.
  * @since 0.1.0
  * @category built-ins
  */
-export const builtins: ReadonlyArray<AdapterDefinition> = [inMemoryDefinition, restDefinition]
+export const builtins: ReadonlyArray<AdapterDefinition> = [
+  inMemoryDefinition,
+  restDefinition,
+  Redmine.definition,
+  RequestTracker.definition,
+  { ...RequestTracker.definition, name: "rt", description: "the same as request-tracker" }
+]
 
 /**
  * A registry with the built-in adapters and any further definitions (real-system adapters add

@@ -7,9 +7,10 @@
  *
  * - reads and `updateTicket` (idempotent: it sets values) retry on passing errors
  *   ({@link AdapterError.isTransient});
- * - `addNote` and `createTicket` are not idempotent: they are re-sent only when the system
- *   certainly did not act ({@link AdapterError.isSafeToResend}) — never after a timeout or a
- *   connection dropped after sending, where the note may already be stored;
+ * - `addNote` and `createTicket` are not idempotent by nature: with idempotency keys or a check
+ *   before re-sending they are made so (see {@link apply}); otherwise they are re-sent only when
+ *   the system certainly did not act ({@link AdapterError.isSafeToResend}) — never after a timeout
+ *   or a connection dropped after sending, where the note may already be stored;
  * - a `RateLimitError`'s retry-after is always waited for at least; a retry-after longer than
  *   `maxRetryAfter` ends the retries (the error is returned to the caller).
  *
@@ -21,8 +22,12 @@ import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
+import * as Schema from "effect/Schema"
+import { randomUUID } from "node:crypto"
 import type { AdapterError } from "./AdapterError.js"
-import { isSafeToResend, isTransient } from "./AdapterError.js"
+import { InvalidInputError, isSafeToResend, isTransient } from "./AdapterError.js"
+import { NoteDraft } from "./Note.js"
+import { formatParseError } from "./SearchCriteria.js"
 import type { Service } from "./TicketSystemAdapter.js"
 import { collect, paginate, TicketSystemAdapter } from "./TicketSystemAdapter.js"
 
@@ -96,6 +101,11 @@ export const none: Policy = Schedule.stop
 export interface ApplyOptions {
   /** give up when a system asks to wait longer than this (default 60 seconds) */
   readonly maxRetryAfter?: Duration.DurationInput
+  /**
+   * for systems without idempotency keys: read the notes back before re-sending a note after an
+   * ambiguous failure (default true)
+   */
+  readonly checkNotesBeforeResend?: boolean
 }
 
 /**
@@ -145,6 +155,16 @@ export const forNonIdempotent = (self: Policy, options?: ApplyOptions): Policy =
  * Applies a policy to every operation of an adapter (see the module header for what is retried
  * when). Streams retry page by page: a failed page is fetched again, the pages before it are not.
  *
+ * Writes that are not idempotent by nature are made so where the system allows:
+ *
+ * - if the adapter honours idempotency keys (`capabilities.idempotencyKeys`), `addNote` and
+ *   `createTicket` get one key per call, kept across attempts, and retry like idempotent writes;
+ * - otherwise, `addNote` checks before re-sending: it counts the ticket's notes with the same body
+ *   and visibility before the first attempt, and after an ambiguous failure re-sends only if no
+ *   new such note is there (`checkNotesBeforeResend`, default true; it costs one `listNotes` per
+ *   note);
+ * - otherwise they are re-sent only when the system certainly did not act.
+ *
  * @since 0.1.0
  * @category combinators
  */
@@ -153,11 +173,48 @@ export const apply: {
   (self: Service, policy: Policy, options?: ApplyOptions): Service
 } = dual(
   (args) => typeof args[0] === "object" && args[0] !== null && "fetchPage" in args[0],
-  (self: Service, policy: Policy, options?: ApplyOptions): Service => {
+  (self: Service, policy: Policy, options: ApplyOptions = {}): Service => {
     const idempotent = forIdempotent(policy, options)
     const nonIdempotent = forNonIdempotent(policy, options)
     const retry = <A>(effect: Effect.Effect<A, AdapterError>) => Effect.retry(effect, idempotent)
     const fetchPage: Service["fetchPage"] = (criteria) => retry(self.fetchPage(criteria))
+    const keyed = self.capabilities.idempotencyKeys === true
+    const newKey = Effect.sync(() => randomUUID())
+
+    const addNote: Service["addNote"] = (id, input) =>
+      Effect.gen(function*() {
+        const note = yield* Schema.decodeUnknown(NoteDraft)(typeof input === "string" ? { body: input } : input).pipe(
+          Effect.mapError((error) =>
+            new InvalidInputError({ adapter: self.name, operation: "addNote", detail: `invalid note: ${formatParseError(error)}` })
+          )
+        )
+        const encoded = Schema.encodeSync(NoteDraft)(note)
+        if (keyed) {
+          const key = note.idempotencyKey ?? (yield* newKey)
+          return yield* retry(self.addNote(id, { ...encoded, idempotencyKey: key }))
+        }
+        if (options.checkNotesBeforeResend === false) return yield* Effect.retry(self.addNote(id, encoded), nonIdempotent)
+        const normalise = (text: string) => text.replace(/\s+/g, " ").trim()
+        const countSame = retry(self.listNotes(id)).pipe(
+          Effect.map((notes) => notes.filter((n) => n.visibility === note.visibility && normalise(n.body) === normalise(note.body)).length)
+        )
+        const before = yield* Effect.either(countSame)
+        if (before._tag === "Left") {
+          // notes cannot be read back here: only re-send when the system certainly did not act
+          if (before.left._tag === "TicketNotFoundError") return yield* Effect.fail(before.left)
+          return yield* Effect.retry(self.addNote(id, encoded), nonIdempotent)
+        }
+        let attempts = 0
+        return yield* Effect.retry(
+          Effect.suspend(() =>
+            attempts++ === 0
+              ? self.addNote(id, encoded)
+              : Effect.flatMap(countSame, (now) => (now > before.right ? Effect.void : self.addNote(id, encoded)))
+          ),
+          idempotent
+        )
+      })
+
     return {
       ...self,
       fetchPage,
@@ -167,8 +224,11 @@ export const apply: {
       getTicket: (id) => retry(self.getTicket(id)),
       listNotes: (id) => retry(self.listNotes(id)),
       updateTicket: (id, update) => retry(self.updateTicket(id, update)),
-      createTicket: (draft) => Effect.retry(self.createTicket(draft), nonIdempotent),
-      addNote: (id, note) => Effect.retry(self.addNote(id, note), nonIdempotent)
+      createTicket: (draft) =>
+        keyed
+          ? Effect.flatMap(newKey, (key) => retry(self.createTicket({ ...draft, idempotencyKey: draft.idempotencyKey ?? key })))
+          : Effect.retry(self.createTicket(draft), nonIdempotent),
+      addNote
     }
   }
 )

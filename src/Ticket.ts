@@ -252,7 +252,9 @@ export class TicketDraft extends Schema.Class<TicketDraft>("ticketkit/TicketDraf
   requester: Schema.optional(UserRef),
   assignee: Schema.optional(UserRef),
   tags: Schema.optional(Schema.Array(Schema.String)),
-  customFields: Schema.optional(CustomFields)
+  customFields: Schema.optional(CustomFields),
+  /** makes the creation repeatable where the system honours idempotency keys (see `NoteDraft`) */
+  idempotencyKey: Schema.optional(Schema.String.pipe(Schema.minLength(8), Schema.maxLength(255)))
 }) {}
 
 /**

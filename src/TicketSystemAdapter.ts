@@ -51,6 +51,11 @@ export interface Capabilities {
   readonly maxPageSize: number
   /** the state categories a ticket can be put in */
   readonly states: ReadonlyArray<StateType>
+  /**
+   * the system honours idempotency keys on `addNote` and `createTicket` (`idempotencyKey` of the
+   * draft): a request repeated with the same key is applied once. Retries then re-send safely.
+   */
+  readonly idempotencyKeys?: boolean
 }
 
 /**

@@ -80,3 +80,38 @@ export * as InMemory from "./adapters/InMemory.js"
  * @since 0.1.0
  */
 export * as RestAdapter from "./adapters/Rest.js"
+
+/**
+ * The Redmine adapter (queues = projects).
+ *
+ * @since 0.1.0
+ */
+export * as Redmine from "./adapters/redmine/Redmine.js"
+
+/**
+ * A thin typed client of Redmine's REST API.
+ *
+ * @since 0.1.0
+ */
+export * as RedmineClient from "./adapters/redmine/RedmineClient.js"
+
+/**
+ * The Request Tracker 5 adapter (REST2).
+ *
+ * @since 0.1.0
+ */
+export * as RequestTracker from "./adapters/request-tracker/RequestTracker.js"
+
+/**
+ * A typed client of Request Tracker's REST2 API.
+ *
+ * @since 0.1.0
+ */
+export * as RequestTrackerClient from "./adapters/request-tracker/RequestTrackerClient.js"
+
+/**
+ * TicketSQL built safely from search criteria.
+ *
+ * @since 0.1.0
+ */
+export * as TicketSql from "./adapters/request-tracker/TicketSql.js"

@@ -76,7 +76,9 @@ describe("AdapterRegistry", () => {
       ])
       assert.isTrue(discovery.errors.every((e) => e._tag === "PluginError"))
       const names = (yield* registry.list).map((r) => `${r.name} (${r.source})`)
-      assert.deepStrictEqual(names, ["in-memory (ticketkit)", "rest (ticketkit)", "fixed (good-plugin)"])
+      assert.deepStrictEqual(names, [
+        "in-memory (ticketkit)", "rest (ticketkit)", "redmine (ticketkit)", "request-tracker (ticketkit)", "rt (ticketkit)", "fixed (good-plugin)"
+      ])
     }).pipe(Effect.provide(Registry.layer())))
 
   it.effect("ticketkit systems lists plugins and their problems; a plugin adapter works from the config", () =>

@@ -1,11 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Duration, Effect, Either, Fiber, Layer, Schedule, Stream, TestClock } from "effect"
+import { Chunk, DateTime, Duration, Effect, Either, Fiber, Layer, Schedule, Stream, TestClock } from "effect"
 import { AdapterError, InMemory, Retry, TicketSystemAdapter } from "ticketkit"
 
-const setup = (policy: Retry.Policy, options?: Retry.ApplyOptions) =>
+const setup = (policy: Retry.Policy, options?: Retry.ApplyOptions, idempotencyKeys = true) =>
   Effect.gen(function*() {
     const { adapter, control } = yield* InMemory.make({
-      fixtures: [{ id: 1, title: "Printer jammed", queue: "Support" }]
+      fixtures: [{ id: 1, title: "Printer jammed", queue: "Support" }],
+      idempotencyKeys
     })
     return { adapter: Retry.apply(adapter, policy, options), control }
   })
@@ -111,26 +112,32 @@ describe("Retry", () => {
       assert.strictEqual(yield* calls(control, "getTicket"), 1)
     }))
 
-  it.effect("does not re-send a note after a timeout once the note may be stored", () =>
+  const timeoutAfterActing = {
+    times: 1,
+    after: true,
+    operations: ["addNote"],
+    error: (ctx: { adapter: string; operation: string }) => new AdapterError.TimeoutError({ ...ctx, timeoutMillis: 30000 })
+  }
+  const storedNotes = (control: InMemory.Control) => {
+    const notes = control.store.listNotes("1")
+    return notes.ok ? notes.value.map((n) => n.body) : []
+  }
+
+  it.effect("without keys or checks, does not re-send a note after a timeout, when the note may be stored", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* setup(deterministic)
-      yield* control.failNext({
-        times: 1,
-        after: true,
-        error: (ctx) => new AdapterError.TimeoutError({ ...ctx, timeoutMillis: 30000 })
-      })
+      const { adapter, control } = yield* setup(deterministic, { checkNotesBeforeResend: false }, false)
+      yield* control.failNext(timeoutAfterActing)
       const fiber = yield* Effect.fork(Effect.either(adapter.addNote("1", "checked the toner")))
       yield* TestClock.adjust("1 minute")
       const result = yield* Fiber.join(fiber)
       assert.isTrue(Either.isLeft(result) && result.left._tag === "TimeoutError")
       assert.strictEqual(yield* calls(control, "addNote"), 1)
-      const notes = control.store.listNotes("1")
-      assert.isTrue(notes.ok && notes.value.length === 1, "the note is stored exactly once")
+      assert.deepStrictEqual(storedNotes(control), ["checked the toner"], "the note is stored exactly once")
     }))
 
-  it.effect("does not re-send a note after a connection dropped after sending", () =>
+  it.effect("without keys or checks, does not re-send a note after a connection dropped after sending", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* setup(deterministic)
+      const { adapter, control } = yield* setup(deterministic, { checkNotesBeforeResend: false }, false)
       yield* control.failNext({
         times: 1,
         after: true,
@@ -142,19 +149,51 @@ describe("Retry", () => {
       assert.strictEqual(yield* calls(control, "addNote"), 1)
     }))
 
-  it.effect("re-sends a note when the request certainly was not received", () =>
+  it.effect("checks before re-sending: a note stored before its answer was lost is not posted again", () =>
+    Effect.gen(function*() {
+      const { adapter, control } = yield* setup(deterministic, {}, false)
+      yield* control.failNext(timeoutAfterActing)
+      const fiber = yield* Effect.fork(adapter.addNote("1", "checked the toner"))
+      yield* TestClock.adjust("1 minute")
+      yield* Fiber.join(fiber)
+      assert.strictEqual(yield* calls(control, "addNote"), 1, "not re-sent")
+      assert.strictEqual(yield* calls(control, "listNotes"), 2, "counted before, checked after")
+      assert.deepStrictEqual(storedNotes(control), ["checked the toner"])
+    }))
+
+  it.effect("checks before re-sending: a note that was not stored is sent again", () =>
+    Effect.gen(function*() {
+      const { adapter, control } = yield* setup(deterministic, {}, false)
+      control.store.addNote("1", { body: "checked the toner", visibility: "internal", contentType: "text/plain" }, DateTime.unsafeNow())
+      yield* control.failNext({ ...timeoutAfterActing, after: false })
+      const fiber = yield* Effect.fork(adapter.addNote("1", "checked the toner"))
+      yield* TestClock.adjust("1 minute")
+      yield* Fiber.join(fiber)
+      assert.strictEqual(yield* calls(control, "addNote"), 2, "re-sent")
+      assert.deepStrictEqual(storedNotes(control), ["checked the toner", "checked the toner"], "the earlier identical note and this one")
+    }))
+
+  it.effect("with idempotency keys, a note is re-sent with the same key and stored once", () =>
     Effect.gen(function*() {
       const { adapter, control } = yield* setup(deterministic)
-      yield* control.failNext({
-        times: 1,
-        error: (ctx) => new AdapterError.ConnectionError({ ...ctx, detail: "ECONNREFUSED", requestSent: false })
-      })
+      yield* control.failNext(timeoutAfterActing)
       const fiber = yield* Effect.fork(adapter.addNote("1", "checked the toner"))
-      yield* TestClock.adjust("1 second")
+      yield* TestClock.adjust("1 minute")
       yield* Fiber.join(fiber)
-      assert.strictEqual(yield* calls(control, "addNote"), 2)
-      const notes = control.store.listNotes("1")
-      assert.isTrue(notes.ok && notes.value.length === 1)
+      assert.strictEqual(yield* calls(control, "addNote"), 2, "re-sent")
+      assert.deepStrictEqual(storedNotes(control), ["checked the toner"], "applied once")
+    }))
+
+  it.effect("with idempotency keys, a created ticket is created once", () =>
+    Effect.gen(function*() {
+      const { adapter, control } = yield* setup(deterministic)
+      yield* control.failNext({ ...timeoutAfterActing, operations: ["createTicket"] })
+      const fiber = yield* Effect.fork(adapter.createTicket({ title: "New one", queue: { name: "Support" } }))
+      yield* TestClock.adjust("1 minute")
+      const created = yield* Fiber.join(fiber)
+      assert.strictEqual(yield* calls(control, "createTicket"), 2)
+      assert.strictEqual(control.store.size, 2, "one fixture and one new ticket")
+      assert.strictEqual(created.title, "New one")
     }))
 
   it.effect("retries an idempotent update after a timeout", () =>

@@ -134,6 +134,8 @@ export class Store {
   private order: Array<string> = []
   private nextId = 1
   private nextNoteId = 1
+  /** results of keyed requests: key → what was asked (fingerprint) and what was answered */
+  private readonly keyed = new Map<string, { readonly fingerprint: string; readonly result: StoreResult<unknown> }>()
 
   constructor(options: { readonly queues?: ReadonlyArray<Queue>; readonly fixtures?: ReadonlyArray<Fixture> } = {}) {
     this.queues = options.queues ?? defaultQueues
@@ -205,6 +207,24 @@ export class Store {
   query(criteria: SearchCriteria, offset: number, pageSize: number): { readonly items: ReadonlyArray<T.Ticket>; readonly total: number } {
     const matching = this.all().filter((ticket) => matches(ticket, criteria))
     return { items: matching.slice(offset, offset + pageSize), total: matching.length }
+  }
+
+  /**
+   * Runs a request once per idempotency key (the IETF httpapi draft's semantics): the same key
+   * with the same request gives the first answer again without acting; the same key with another
+   * request is refused. Failed requests are not remembered, so that they can be retried.
+   */
+  idempotent<A>(key: string | undefined, fingerprint: string, run: () => StoreResult<A>): StoreResult<A> {
+    if (key === undefined) return run()
+    const seen = this.keyed.get(key)
+    if (seen !== undefined) {
+      return seen.fingerprint === fingerprint
+        ? (seen.result as StoreResult<A>)
+        : rejected("the idempotency key was already used for a different request")
+    }
+    const result = run()
+    if (result.ok) this.keyed.set(key, { fingerprint, result })
+    return result
   }
 
   /** creates a ticket */
@@ -388,6 +408,8 @@ export interface Options {
   readonly store?: Store
   /** the most tickets one page holds (default 100) */
   readonly maxPageSize?: number
+  /** honour idempotency keys on addNote and createTicket (default true) */
+  readonly idempotencyKeys?: boolean
 }
 
 /**
@@ -404,7 +426,8 @@ export const capabilities = (maxPageSize = 100): TicketSystemAdapter.Capabilitie
   textSearch: true,
   tags: true,
   maxPageSize,
-  states: stateTypes
+  states: stateTypes,
+  idempotencyKeys: true
 })
 
 /**
@@ -480,12 +503,16 @@ export const make = (options: Options = {}): Effect.Effect<{
     const adapter = TicketSystemAdapter.make({
       name,
       kind: "in-memory",
-      capabilities: capabilities(options.maxPageSize),
+      capabilities: { ...capabilities(options.maxPageSize), idempotencyKeys: options.idempotencyKeys ?? true },
       fetchPage: (criteria, request) => page(criteria.text === undefined ? "fetchTickets" : "searchTickets", criteria, request),
       getTicket: (id) => call("getTicket", id, () => store.get(id)),
-      createTicket: (draft) => call("createTicket", undefined, (now) => store.create(draft, now)),
+      createTicket: (draft) =>
+        call("createTicket", undefined, (now) =>
+          store.idempotent(options.idempotencyKeys === false ? undefined : draft.idempotencyKey, `create:${JSON.stringify({ ...draft, idempotencyKey: undefined })}`, () => store.create(draft, now))),
       updateTicket: (id, update) => call("updateTicket", id, (now) => store.update(id, update, now)),
-      addNote: (id, note) => Effect.asVoid(call("addNote", id, (now) => store.addNote(id, note, now))),
+      addNote: (id, note) =>
+        Effect.asVoid(call("addNote", id, (now) =>
+          store.idempotent(options.idempotencyKeys === false ? undefined : note.idempotencyKey, `note:${id}:${note.visibility}:${note.contentType}:${note.body}`, () => store.addNote(id, note, now)))),
       listNotes: (id) => call("listNotes", id, () => store.listNotes(id))
     })
 

@@ -18,7 +18,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type { AdapterError } from "../AdapterError.js"
-import { fromParseError, InvalidInputError, InvalidResponseError } from "../AdapterError.js"
+import { ConfigurationError, fromParseError, InvalidInputError, InvalidResponseError } from "../AdapterError.js"
 import * as HttpTransport from "../HttpTransport.js"
 import { Note } from "../Note.js"
 import type { NoteDraft } from "../Note.js"
@@ -195,7 +195,12 @@ export const Options = Schema.Struct({
     { default: () => ({ internal: "internal", public: "public" }) }
   ),
   /** the most tickets one request may ask for */
-  maxPageSize: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 100 })
+  maxPageSize: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 100 }),
+  /**
+   * the header through which the system honours idempotency keys on POSTs (e.g.
+   * `Idempotency-Key`); `null` (default) if it does not — notes are then checked before re-sending
+   */
+  idempotencyKeyHeader: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => null })
 }).pipe(
   Schema.filter((o) => Object.keys(o.states).length > 0 || "states: at least one status must be mapped"),
   Schema.filter((o) => Object.keys(o.priorities).length > 0 || "priorities: at least one priority must be mapped")
@@ -369,6 +374,8 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketS
     }
 
     const fail = (operation: string, detail: string) => Effect.fail(new InvalidInputError({ adapter: name, operation, detail }))
+    const keyHeader = (key: string | undefined) =>
+      key === undefined || options.idempotencyKeyHeader === null ? undefined : { header: options.idempotencyKeyHeader, key }
 
     // ---- listing -------------------------------------------------------------
 
@@ -554,7 +561,13 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketS
         if (endpoints.create === null) return yield* fail("createTicket", `${name} cannot create tickets`)
         const body = yield* writeBody("createTicket", draft)
         if (getPath(body, fields.description) === undefined) setPath(body, fields.description, draft.description)
-        const spec: HttpTransport.Request = { method: "POST", path: endpoints.create, body, operation: "createTicket" }
+        const spec: HttpTransport.Request = {
+          method: "POST",
+          path: endpoints.create,
+          body,
+          operation: "createTicket",
+          idempotencyKey: keyHeader(draft.idempotencyKey)
+        }
         const response = yield* transport.send(spec)
         const created = yield* transport.decode(Schema.Unknown, response, spec)
         const ticket = decodeTicket(getPath(created, responses.ticket), "createTicket", responses.ticket)
@@ -593,7 +606,15 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketS
         setPath(body, noteFields.visibility, visibility)
         if (noteFields.contentType !== null) setPath(body, noteFields.contentType, note.contentType)
         if (noteFields.timestamp !== null) setPath(body, noteFields.timestamp, DateTime.formatIso(yield* DateTime.now))
-        yield* transport.send({ method: "POST", path: endpoints.addNote, pathParams: { id }, body, operation: "addNote", ticketId: id })
+        yield* transport.send({
+          method: "POST",
+          path: endpoints.addNote,
+          pathParams: { id },
+          body,
+          operation: "addNote",
+          ticketId: id,
+          idempotencyKey: keyHeader(note.idempotencyKey)
+        })
       })
 
     const NoteItem = Schema.Struct({
@@ -670,7 +691,8 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketS
         textSearch: params.text !== null,
         tags: fields.tags !== null,
         maxPageSize: options.maxPageSize,
-        states: Array.from(new Set(Object.values(options.states)))
+        states: Array.from(new Set(Object.values(options.states))),
+        idempotencyKeys: options.idempotencyKeyHeader !== null
       },
       fetchPage,
       getTicket: (id) => getTicket(id),
@@ -691,22 +713,12 @@ export const decodeOptions = (input: unknown): Either.Either<Options, string> =>
   Schema.decodeUnknownEither(Options, { onExcessProperty: "error" })(input).pipe(Either.mapLeft(formatParseError))
 
 /**
- * An error in an adapter's configuration, raised when its layer is built.
+ * An error in an adapter's configuration (re-exported from `AdapterError`).
  *
  * @since 0.1.0
  * @category errors
  */
-export class ConfigurationError extends Schema.TaggedError<ConfigurationError>("ticketkit/ConfigurationError")(
-  "ConfigurationError",
-  { adapter: Schema.String, detail: Schema.String }
-) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return `invalid configuration of the ${this.adapter} adapter: ${this.detail}`
-  }
-}
+export { ConfigurationError } from "../AdapterError.js"
 
 /**
  * The REST adapter as a layer, from a configuration that is checked when the layer is built.

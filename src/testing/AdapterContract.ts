@@ -15,9 +15,14 @@
  * @since 0.1.0
  */
 import { layer as vitestLayer } from "@effect/vitest"
+import * as Cause from "effect/Cause"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import assert from "node:assert/strict"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type { Service } from "../TicketSystemAdapter.js"
 import { TicketSystemAdapter } from "../TicketSystemAdapter.js"
 import * as ContractChecks from "./ContractChecks.js"
 
@@ -34,13 +39,22 @@ export interface Options extends ContractChecks.Options {
   readonly readOnly?: boolean
 }
 
-class ContractFixtures extends Context.Tag("ticketkit/testing/AdapterContract/Fixtures")<
-  ContractFixtures,
-  ContractChecks.Fixtures | undefined
+interface Built {
+  readonly adapter: Service
+  readonly fixtures: ContractChecks.Fixtures | undefined
+}
+
+class ContractEnvironment extends Context.Tag("ticketkit/testing/AdapterContract/Environment")<
+  ContractEnvironment,
+  Either.Either<Built, string>
 >() {}
 
 /**
  * Registers the contract tests for an adapter layer.
+ *
+ * If the layer cannot be built (the system is down, the credentials are wrong) or the write
+ * checks' tickets cannot be created, every test **fails** with the reason — none is skipped, so
+ * that a live system that did not start is a red run, not a quiet one.
  *
  * @since 0.1.0
  * @category suites
@@ -51,22 +65,33 @@ export const suite = <E>(
   options: Options
 ): void => {
   const timeout = options.timeout ?? 30_000
-  const fixtures = Layer.effect(
-    ContractFixtures,
-    options.readOnly === true
-      ? Effect.succeed(undefined)
-      : Effect.flatMap(TicketSystemAdapter, (adapter) => ContractChecks.makeFixtures(adapter, options))
+  const environment = Layer.scoped(
+    ContractEnvironment,
+    Effect.gen(function*() {
+      const context = yield* Layer.build(layer)
+      const adapter = Context.get(context, TicketSystemAdapter)
+      const fixtures = options.readOnly === true ? undefined : yield* ContractChecks.makeFixtures(adapter, options)
+      return { adapter, fixtures }
+    }).pipe(
+      Effect.exit,
+      Effect.map(Exit.match({
+        onSuccess: Either.right,
+        onFailure: (cause) => {
+          const failure = Cause.squash(cause)
+          return Either.left(failure instanceof Error ? failure.message : String(failure))
+        }
+      }))
+    )
   )
-  const withFixtures = Layer.provideMerge(fixtures, layer)
 
-  vitestLayer(withFixtures, { excludeTestServices: true, timeout: timeout * 4 })(`AdapterContract: ${name}`, (it) => {
+  vitestLayer(environment, { excludeTestServices: true, timeout: timeout * 4 })(`AdapterContract: ${name}`, (it) => {
     for (const check of ContractChecks.checks) {
       if (check.kind === "write" && options.readOnly === true) continue
       it.effect(`${check.kind}: ${check.name}`, () =>
         Effect.gen(function*() {
-          const adapter = yield* TicketSystemAdapter
-          const fx = yield* ContractFixtures
-          yield* check.run({ adapter, options, fixtures: fx as ContractChecks.Fixtures })
+          const built = yield* ContractEnvironment
+          if (Either.isLeft(built)) return assert.fail(`the adapter under test could not be set up: ${built.left}`)
+          yield* check.run({ adapter: built.right.adapter, options, fixtures: built.right.fixtures as ContractChecks.Fixtures })
         }), timeout)
     }
   })

@@ -15,6 +15,10 @@
  * | `POST /api/tickets` `{ subject, body, department_id \| department_name, status?, priority_level?, … }` | 201, the ticket |
  * | `PUT /api/tickets/{id}` (partial) | 200, the ticket; 422 for an unknown status, priority or department |
  * | `POST /api/tickets/{id}/notes` `{ content, type, timestamp, content_type? }` | 201, the note |
+ *
+ * Both POSTs honour an `Idempotency-Key` header (the IETF httpapi draft's semantics): repeated with
+ * the same key and the same request, the first answer is given again and nothing is done twice;
+ * the same key with a different request is refused with 422.
  * | `GET /api/tickets/{id}/notes` | `{ notes }` |
  * | `GET /api/departments` | `{ departments }` |
  *
@@ -311,7 +315,12 @@ export const make = (options: Options = {}) =>
     const decodeDraft = Schema.decodeUnknown(TicketDraft)
     const decodeUpdate = Schema.decodeUnknown(TicketUpdate)
 
-    const route = (method: string, path: ReadonlyArray<string>, params: URLSearchParams) =>
+    const idempotencyKey = (request: HttpServerRequest.HttpServerRequest) => {
+      const key = request.headers["idempotency-key"]
+      return typeof key === "string" && key !== "" ? key : undefined
+    }
+
+    const route = (request: HttpServerRequest.HttpServerRequest, method: string, path: ReadonlyArray<string>, params: URLSearchParams) =>
       Effect.gen(function*() {
         const now = yield* DateTime.now
         if (path[0] !== "api") return yield* failure(404, "no such endpoint")
@@ -338,7 +347,8 @@ export const make = (options: Options = {}) =>
             ...(wire.tags === undefined ? {} : { tags: wire.tags }),
             ...(wire.custom_fields === undefined ? {} : { customFields: wire.custom_fields })
           }).pipe(Effect.mapError((e) => failure(422, e.message.split("\n")[0] ?? "invalid ticket")))
-          const ticket = yield* result(store.create(draft, now))
+          const key = idempotencyKey(request)
+          const ticket = yield* result(store.idempotent(key, `POST /api/tickets ${JSON.stringify(wire)}`, () => store.create(draft, now)))
           return json(toWire(ticket), 201)
         }
         const id = path[2]!
@@ -369,7 +379,12 @@ export const make = (options: Options = {}) =>
             return yield* failure(422, `content_type must be "text/plain" or "text/html"`)
           }
           if (wire.content === "") return yield* failure(422, "content must not be empty")
-          const note = yield* result(store.addNote(id, { body: wire.content, visibility, contentType }, now, { name: "api" }))
+          const key = idempotencyKey(request)
+          const note = yield* result(store.idempotent(
+            key,
+            `POST /api/tickets/${id}/notes ${JSON.stringify({ ...wire, timestamp: undefined })}`,
+            () => store.addNote(id, { body: wire.content, visibility, contentType }, now, { name: "api" })
+          ))
           return json(noteToWire(note), 201)
         }
         if (path.length === 4 && path[3] === "notes" && method === "GET") {
@@ -417,7 +432,7 @@ export const make = (options: Options = {}) =>
       } catch {
         return json({ error: "malformed path" }, 400)
       }
-      const response = yield* route(request.method, path, url.searchParams).pipe(
+      const response = yield* route(request, request.method, path, url.searchParams).pipe(
         Effect.catchAll((error) =>
           Effect.succeed(
             error instanceof HttpFailure
@@ -450,11 +465,20 @@ export const make = (options: Options = {}) =>
       return response
     })
 
+    const served = app.pipe(
+      Effect.catchAllDefect((defect) =>
+        Effect.as(
+          Effect.logError("reference server: internal error", defect),
+          json({ error: `internal error: ${defect instanceof Error ? defect.message : String(defect)}` }, 500)
+        )
+      )
+    )
+
     const server = yield* NodeHttpServer.make(() => createServer(), {
       port: options.port ?? 0,
       host: options.host ?? "127.0.0.1"
     })
-    yield* server.serve(app as Effect.Effect<HttpServerResponse.HttpServerResponse, HttpServerError.RequestError, HttpServerRequest.HttpServerRequest>)
+    yield* server.serve(served as Effect.Effect<HttpServerResponse.HttpServerResponse, HttpServerError.RequestError, HttpServerRequest.HttpServerRequest>)
     const address = server.address
     const url = address._tag === "TcpAddress" ? `http://${address.hostname}:${address.port}` : "http://127.0.0.1"
 

@@ -42,7 +42,7 @@ describe("configuration file", () => {
       "an unknown adapter",
       { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: zendesk\n" },
       [],
-      "ticketkit: ticketkit.yaml: systems.helpdesk.adapter: unknown adapter \"zendesk\" (known: in-memory, rest)"
+      "ticketkit: ticketkit.yaml: systems.helpdesk.adapter: unknown adapter \"zendesk\" (known: in-memory, rest, redmine, request-tracker, rt)"
     ],
     [
       "a bad base URL",
@@ -60,7 +60,7 @@ describe("configuration file", () => {
       "a misspelt option",
       { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options: { baseUrl: \"http://x\", timout: 5 }\n" },
       [],
-      "ticketkit: ticketkit.yaml: systems.helpdesk.options.timout: is unexpected, expected: \"name\" | \"baseUrl\" | \"auth\" | \"timeout\" | \"userAgent\" | \"redactHeaders\" | \"maxBodyBytes\" | \"endpoints\" | \"updateMethod\" | \"fields\" | \"noteFields\" | \"params\" | \"responses\" | \"pagination\" | \"states\" | \"priorities\" | \"visibility\" | \"maxPageSize\""
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.timout: is unexpected, expected: \"name\" | \"baseUrl\" | \"auth\" | \"timeout\" | \"userAgent\" | \"redactHeaders\" | \"maxBodyBytes\" | \"endpoints\" | \"updateMethod\" | \"fields\" | \"noteFields\" | \"params\" | \"responses\" | \"pagination\" | \"states\" | \"priorities\" | \"visibility\" | \"maxPageSize\" | \"idempotencyKeyHeader\""
     ],
     [
       "an environment variable that is not set",

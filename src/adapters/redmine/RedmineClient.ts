@@ -1,0 +1,762 @@
+/**
+ * A thin typed client of the parts of Redmine's REST API that ticketkit uses: issues (list, get,
+ * create, update), journals, full-text search, issue statuses, issue priorities, trackers,
+ * projects, the current user and roles.
+ *
+ * It speaks Redmine's own vocabulary (`status_id`, `private_notes`, `total_count`) and decodes
+ * Redmine's JSON with Schemas; the mapping onto the generic port lives in `Redmine.ts`.
+ *
+ * - Authentication is the `X-Redmine-API-Key` header, never `?key=` (query strings end up in
+ *   access logs and proxies). The key is `Redacted`, and the header is redacted in logs and spans.
+ * - Every failure is an `AdapterError` (see `HttpTransport`): 401/403 → `AuthenticationError`
+ *   (Redmine answers them with an empty body), 404 on an issue → `TicketNotFoundError`, 422
+ *   `{"errors":[…]}` → `RequestRejectedError` whose `reason` is Redmine's messages.
+ * - `updateIssue` answers nothing: Redmine replies `204 No Content`, and it also replies 204 when it
+ *   silently ignored a value (an unknown `status_id`, a status the workflow does not allow, a field
+ *   the user may not change). Read the issue back to know what happened.
+ * - {@link IssueQuery} builds Redmine's filter parameters: the short form (`status_id=1|2`,
+ *   `subject=~text`, `updated_on=>=…`) when at most one project is filtered, the long form
+ *   (`f[]=project_id&op[project_id]==&v[project_id][]=1&v[project_id][]=2`) for several projects,
+ *   because `project_id=` names a single project in Redmine.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import type { AdapterError } from "../../AdapterError.js"
+import * as HttpTransport from "../../HttpTransport.js"
+import { formatParseError } from "../../SearchCriteria.js"
+import { ConfigurationError } from "../Rest.js"
+
+// -----------------------------------------------------------------------------
+// schemas of Redmine's JSON
+// -----------------------------------------------------------------------------
+
+/**
+ * A reference as Redmine embeds it in other objects: `{ "id": 1, "name": "Demo" }`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IdName = Schema.Struct({
+  id: Schema.Int,
+  name: Schema.optional(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type IdName = typeof IdName.Type
+
+/**
+ * An issue status (`GET /issue_statuses.json`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IssueStatus = Schema.Struct({
+  id: Schema.Int,
+  name: Schema.String,
+  is_closed: Schema.optionalWith(Schema.Boolean, { default: () => false })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type IssueStatus = typeof IssueStatus.Type
+
+/**
+ * An issue priority (`GET /enumerations/issue_priorities.json`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IssuePriority = Schema.Struct({
+  id: Schema.Int,
+  name: Schema.String,
+  is_default: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  active: Schema.optionalWith(Schema.Boolean, { default: () => true })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type IssuePriority = typeof IssuePriority.Type
+
+/**
+ * A tracker (`GET /trackers.json`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Tracker = Schema.Struct({
+  id: Schema.Int,
+  name: Schema.String,
+  default_status: Schema.optional(Schema.NullOr(IdName))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Tracker = typeof Tracker.Type
+
+/**
+ * A project (`GET /projects.json`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Project = Schema.Struct({
+  id: Schema.Int,
+  name: Schema.String,
+  identifier: Schema.String,
+  status: Schema.optional(Schema.Int),
+  is_public: Schema.optional(Schema.Boolean),
+  parent: Schema.optional(IdName)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Project = typeof Project.Type
+
+/**
+ * The value of a custom field on an issue: a string, a list of strings (multiple values) or null.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CustomFieldValue = Schema.Struct({
+  id: Schema.Int,
+  name: Schema.String,
+  multiple: Schema.optional(Schema.Boolean),
+  value: Schema.optional(Schema.NullOr(Schema.Union(Schema.String, Schema.Array(Schema.String))))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CustomFieldValue = typeof CustomFieldValue.Type
+
+/**
+ * A journal entry of an issue: a note and/or attribute changes.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Journal = Schema.Struct({
+  id: Schema.Int,
+  user: Schema.optional(IdName),
+  notes: Schema.optional(Schema.NullOr(Schema.String)),
+  created_on: Schema.DateTimeUtc,
+  private_notes: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  details: Schema.optional(Schema.Array(Schema.Struct({
+    property: Schema.String,
+    name: Schema.String,
+    old_value: Schema.optional(Schema.NullOr(Schema.String)),
+    new_value: Schema.optional(Schema.NullOr(Schema.String))
+  })))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Journal = typeof Journal.Type
+
+/**
+ * An issue. The fields ticketkit reads are checked; every other field Redmine sends (dates,
+ * versions, categories, spent time, plugin fields…) is kept as it came.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Issue = Schema.Struct(
+  {
+    id: Schema.Int,
+    project: IdName,
+    tracker: IdName,
+    status: Schema.Struct({ id: Schema.Int, name: Schema.String, is_closed: Schema.optional(Schema.Boolean) }),
+    priority: IdName,
+    author: Schema.optional(IdName),
+    assigned_to: Schema.optional(IdName),
+    subject: Schema.String,
+    description: Schema.optional(Schema.NullOr(Schema.String)),
+    custom_fields: Schema.optional(Schema.Array(CustomFieldValue)),
+    created_on: Schema.DateTimeUtc,
+    updated_on: Schema.DateTimeUtc,
+    closed_on: Schema.optional(Schema.NullOr(Schema.DateTimeUtc)),
+    journals: Schema.optional(Schema.Array(Journal))
+  },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Issue = typeof Issue.Type
+
+/**
+ * A page of issues (`GET /issues.json`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IssueList = Schema.Struct({
+  issues: Schema.Array(Issue),
+  total_count: Schema.Int,
+  offset: Schema.Int,
+  limit: Schema.Int
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type IssueList = typeof IssueList.Type
+
+/**
+ * One hit of a full-text search (`GET /search.json`). For issues `id` is the issue id and
+ * `type` is `issue` or `issue-closed`; `datetime` is the issue's creation time.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SearchResult = Schema.Struct({
+  id: Schema.Int,
+  title: Schema.String,
+  type: Schema.String,
+  url: Schema.optional(Schema.String),
+  description: Schema.optional(Schema.NullOr(Schema.String)),
+  datetime: Schema.optional(Schema.DateTimeUtc)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SearchResult = typeof SearchResult.Type
+
+/**
+ * A page of search results.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SearchResults = Schema.Struct({
+  results: Schema.Array(SearchResult),
+  total_count: Schema.Int,
+  offset: Schema.Int,
+  limit: Schema.Int
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SearchResults = typeof SearchResults.Type
+
+/**
+ * The user the API key belongs to (`GET /users/current.json?include=memberships`). Redmine also
+ * sends the user's API key in this answer: the schema leaves it out, so it never reaches a value.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CurrentUser = Schema.Struct({
+  id: Schema.Int,
+  login: Schema.optional(Schema.String),
+  admin: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  firstname: Schema.optional(Schema.String),
+  lastname: Schema.optional(Schema.String),
+  memberships: Schema.optionalWith(
+    Schema.Array(Schema.Struct({
+      id: Schema.optional(Schema.Int),
+      project: IdName,
+      roles: Schema.Array(Schema.Struct({ id: Schema.Int, name: Schema.String, inherited: Schema.optional(Schema.Boolean) }))
+    })),
+    { default: () => [] }
+  )
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CurrentUser = typeof CurrentUser.Type
+
+/**
+ * A role with its permissions (`GET /roles/{id}.json`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Role = Schema.Struct({
+  id: Schema.Int,
+  name: Schema.String,
+  permissions: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Role = typeof Role.Type
+
+// -----------------------------------------------------------------------------
+// requests
+// -----------------------------------------------------------------------------
+
+/**
+ * The fields of an issue that can be written (`POST /issues.json`, `PUT /issues/{id}.json`).
+ * `assigned_to_id: ""` removes the assignee. A note is added with `notes`; `private_notes: true`
+ * makes it visible only to users allowed to see private notes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface IssueWrite {
+  readonly project_id?: number | string
+  readonly tracker_id?: number
+  readonly status_id?: number
+  readonly priority_id?: number
+  readonly subject?: string
+  readonly description?: string
+  readonly assigned_to_id?: number | ""
+  readonly custom_fields?: ReadonlyArray<{ readonly id: number; readonly value: string | ReadonlyArray<string> | null }>
+  readonly notes?: string
+  readonly private_notes?: boolean
+}
+
+/**
+ * Filters and paging of `GET /issues.json`. Every filter combines with AND; a list matches any of
+ * its values. An empty list matches nothing (the caller should not ask).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface IssueQuery {
+  /** issues of these projects only (not of their subprojects) */
+  readonly projectIds?: ReadonlyArray<number>
+  /** status ids, or Redmine's `open` / `closed` / `*` (default `*`: every status) */
+  readonly statusIds?: ReadonlyArray<number> | "open" | "closed" | "*"
+  readonly priorityIds?: ReadonlyArray<number>
+  readonly issueIds?: ReadonlyArray<number>
+  /** the subject contains every word of this text (ASCII-only case-insensitive) */
+  readonly subject?: string
+  /** changed at or after this time (sent to the second, rounded up) */
+  readonly updatedSince?: DateTime.DateTime
+  readonly offset?: number
+  /** at most 100 (Redmine's cap) */
+  readonly limit?: number
+  /** default `id` (ascending): stable while issues are added */
+  readonly sort?: string
+}
+
+/**
+ * A full-text search (`GET /search.json`, or `/projects/{project}/search.json` with `project`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SearchQuery {
+  readonly q: string
+  /** a project id or identifier to search in (default: every visible project) */
+  readonly project?: number | string
+  /** only issues (default true) */
+  readonly issuesOnly?: boolean
+  /** every word must match (default true) */
+  readonly allWords?: boolean
+  readonly titlesOnly?: boolean
+  readonly openIssues?: boolean
+  readonly offset?: number
+  readonly limit?: number
+}
+
+/**
+ * Per-call options: the port operation the call serves, named in errors, logs and spans.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallOptions {
+  readonly operation?: string
+}
+
+/**
+ * The most issues Redmine returns per request.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_LIMIT = 100
+
+/**
+ * A time as Redmine's filters accept it: `2026-11-27T12:43:30Z`, no fractional seconds (Redmine
+ * answers 422 "Updated is invalid" to `12:43:30.000Z`). A time with a fraction is rounded **up**
+ * to the next second: Redmine stores times to the second, so no issue changed at or after the
+ * given time is lost.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const formatTime = (time: DateTime.DateTime): string => {
+  const seconds = Math.ceil(DateTime.toEpochMillis(time) / 1000)
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")
+}
+
+type Query = Record<string, string | number | undefined>
+
+const enc = encodeURIComponent
+
+/**
+ * The path and query of `GET /issues.json` for a query: short-form filters, or the long form when
+ * several projects are filtered. In the long form the repeated keys (`f[]`, `v[field][]`) are
+ * part of the returned path, because a transport query holds one value per key; they carry only
+ * field names and ids.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const issueListRequest = (query: IssueQuery): { readonly path: string; readonly query: Query } => {
+  const paging: Query = {
+    offset: Math.max(0, Math.floor(query.offset ?? 0)),
+    limit: Math.max(1, Math.min(MAX_LIMIT, Math.floor(query.limit ?? 25))),
+    sort: query.sort ?? "id"
+  }
+  const projects = query.projectIds ?? []
+  const statuses = query.statusIds ?? "*"
+  if (projects.length <= 1) {
+    return {
+      path: "/issues.json",
+      query: {
+        ...(projects.length === 1 ? { project_id: projects[0], subproject_id: "!*" } : {}),
+        // without status_id Redmine lists open issues only
+        status_id: typeof statuses === "string" ? statuses : statuses.join("|"),
+        ...(query.priorityIds === undefined ? {} : { priority_id: query.priorityIds.join("|") }),
+        ...(query.issueIds === undefined ? {} : { issue_id: query.issueIds.join(",") }),
+        ...(query.subject === undefined ? {} : { subject: `~${query.subject}` }),
+        ...(query.updatedSince === undefined ? {} : { updated_on: `>=${formatTime(query.updatedSince)}` }),
+        ...paging
+      }
+    }
+  }
+  const repeated: Array<string> = ["set_filter=1"]
+  const single: Query = {}
+  const list = (field: string, values: ReadonlyArray<number>) => {
+    repeated.push(`${enc("f[]")}=${field}`, ...values.map((v) => `${enc(`v[${field}][]`)}=${v}`))
+    single[`op[${field}]`] = "="
+  }
+  const one = (field: string, op: string, value: string) => {
+    repeated.push(`${enc("f[]")}=${field}`)
+    single[`op[${field}]`] = op
+    single[`v[${field}][]`] = value
+  }
+  list("project_id", projects)
+  // the long form starts from no filter at all: every status unless asked
+  if (statuses === "open" || statuses === "closed") one("status_id", statuses === "open" ? "o" : "c", "")
+  else if (statuses !== "*") list("status_id", statuses)
+  if (query.priorityIds !== undefined) list("priority_id", query.priorityIds)
+  if (query.issueIds !== undefined) one("issue_id", "=", query.issueIds.join(","))
+  if (query.subject !== undefined) one("subject", "~", query.subject)
+  if (query.updatedSince !== undefined) one("updated_on", ">=", formatTime(query.updatedSince))
+  return { path: `/issues.json?${repeated.join("&")}`, query: { ...single, ...paging } }
+}
+
+// -----------------------------------------------------------------------------
+// service
+// -----------------------------------------------------------------------------
+
+/**
+ * The client.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** the system's configured name (used in errors, logs and spans) */
+  readonly name: string
+  /** the transport underneath, for endpoints this client does not cover */
+  readonly transport: HttpTransport.HttpTransport
+  /** one page of issues */
+  readonly listIssues: (query: IssueQuery, options?: CallOptions) => Effect.Effect<IssueList, AdapterError>
+  /** one issue; `journals: true` includes its journals */
+  readonly getIssue: (
+    id: number,
+    options?: CallOptions & { readonly journals?: boolean }
+  ) => Effect.Effect<Issue, AdapterError>
+  /** creates an issue (`project_id` and `subject` required) and returns it */
+  readonly createIssue: (issue: IssueWrite, options?: CallOptions) => Effect.Effect<Issue, AdapterError>
+  /** updates an issue; Redmine answers 204 with no body, even when it ignored a value */
+  readonly updateIssue: (id: number, issue: IssueWrite, options?: CallOptions) => Effect.Effect<void, AdapterError>
+  /** the journals of an issue, oldest first, as visible to the API user */
+  readonly journals: (id: number, options?: CallOptions) => Effect.Effect<ReadonlyArray<Journal>, AdapterError>
+  /** one page of a full-text search */
+  readonly search: (query: SearchQuery, options?: CallOptions) => Effect.Effect<SearchResults, AdapterError>
+  readonly statuses: (options?: CallOptions) => Effect.Effect<ReadonlyArray<IssueStatus>, AdapterError>
+  readonly priorities: (options?: CallOptions) => Effect.Effect<ReadonlyArray<IssuePriority>, AdapterError>
+  readonly trackers: (options?: CallOptions) => Effect.Effect<ReadonlyArray<Tracker>, AdapterError>
+  /** every project visible to the API user (all pages) */
+  readonly projects: (options?: CallOptions) => Effect.Effect<ReadonlyArray<Project>, AdapterError>
+  /** the API key's user with its project memberships */
+  readonly currentUser: (options?: CallOptions) => Effect.Effect<CurrentUser, AdapterError>
+  /** a role with its permissions */
+  readonly role: (id: number, options?: CallOptions) => Effect.Effect<Role, AdapterError>
+}
+
+/**
+ * The tag of the client.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class RedmineClient extends Context.Tag("ticketkit/RedmineClient")<RedmineClient, Service>() {}
+
+// -----------------------------------------------------------------------------
+// options
+// -----------------------------------------------------------------------------
+
+const { auth: _auth, redactHeaders: _redactHeaders, ...transportFields } = HttpTransport.Options.fields
+
+/**
+ * The connection options: base URL and API key, plus the transport's timeout, user agent and body
+ * cap.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Options = Schema.Struct({
+  /** the system's name in errors, logs and spans */
+  name: Schema.optionalWith(Schema.String.pipe(Schema.nonEmptyString()), { default: () => "redmine" }),
+  ...transportFields,
+  /** the API key (My account → API access key), sent in the `X-Redmine-API-Key` header */
+  apiKey: HttpTransport.Secret
+})
+
+/**
+ * @since 0.1.0
+ * @category configuration
+ */
+export type Options = typeof Options.Type
+
+/**
+ * The input form of the options (in code or a config file); `apiKey` may be a plain string or a
+ * `Redacted`.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export type OptionsInput = typeof Options.Encoded
+
+/**
+ * Options that are code, not configuration.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export interface Hooks {
+  /** adapts the platform client (logging, proxies, extra retries…) */
+  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+}
+
+/**
+ * The header that carries the API key.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const API_KEY_HEADER = "X-Redmine-API-Key"
+
+/**
+ * Checks options, with a message naming every bad key.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const decodeOptions = (input: unknown): Either.Either<Options, string> =>
+  Schema.decodeUnknownEither(Options, { onExcessProperty: "error" })(input).pipe(Either.mapLeft(formatParseError))
+
+// -----------------------------------------------------------------------------
+// constructors
+// -----------------------------------------------------------------------------
+
+/**
+ * Makes a client. Requires an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const { name } = options
+    const transport = yield* HttpTransport.make({
+      baseUrl: options.baseUrl,
+      timeout: options.timeout,
+      userAgent: options.userAgent,
+      maxBodyBytes: options.maxBodyBytes,
+      auth: { _tag: "api-key", header: API_KEY_HEADER, key: options.apiKey },
+      redactHeaders: [],
+      name,
+      ...(hooks.transformClient === undefined ? {} : { transformClient: hooks.transformClient })
+    })
+    const op = (options: CallOptions | undefined, fallback: string) => options?.operation ?? fallback
+
+    const get = <A, I>(schema: Schema.Schema<A, I, never>, request: Omit<HttpTransport.Request, "method">) =>
+      transport.json(schema, { method: "GET", ...request })
+
+    const Statuses = Schema.Struct({ issue_statuses: Schema.Array(IssueStatus) })
+    const Priorities = Schema.Struct({ issue_priorities: Schema.Array(IssuePriority) })
+    const Trackers = Schema.Struct({ trackers: Schema.Array(Tracker) })
+    const Projects = Schema.Struct({
+      projects: Schema.Array(Project),
+      total_count: Schema.optional(Schema.Int),
+      offset: Schema.optional(Schema.Int),
+      limit: Schema.optional(Schema.Int)
+    })
+    const OneIssue = Schema.Struct({ issue: Issue })
+
+    const getIssue: Service["getIssue"] = (id, options) =>
+      get(OneIssue, {
+        path: "/issues/{id}.json",
+        pathParams: { id: String(id) },
+        ...(options?.journals === true ? { query: { include: "journals" } } : {}),
+        operation: op(options, "getIssue"),
+        ticketId: String(id)
+      }).pipe(Effect.map((body) => body.issue))
+
+    const projects: Service["projects"] = (options) =>
+      Effect.gen(function*() {
+        const all: Array<Project> = []
+        for (let page = 0; page < 1000; page++) {
+          const body = yield* get(Projects, {
+            path: "/projects.json",
+            query: { offset: all.length, limit: MAX_LIMIT },
+            operation: op(options, "listProjects")
+          })
+          all.push(...body.projects)
+          if (body.projects.length === 0 || body.total_count === undefined || all.length >= body.total_count) break
+        }
+        return all
+      })
+
+    return {
+      name,
+      transport,
+      listIssues: (query, options) => {
+        const { path, query: params } = issueListRequest(query)
+        return get(IssueList, { path, query: params, operation: op(options, "listIssues") })
+      },
+      getIssue,
+      createIssue: (issue, options) =>
+        transport.json(OneIssue, { method: "POST", path: "/issues.json", body: { issue }, operation: op(options, "createIssue") }).pipe(
+          Effect.map((body) => body.issue)
+        ),
+      updateIssue: (id, issue, options) =>
+        transport.send({
+          method: "PUT",
+          path: "/issues/{id}.json",
+          pathParams: { id: String(id) },
+          body: { issue },
+          operation: op(options, "updateIssue"),
+          ticketId: String(id)
+        }).pipe(Effect.asVoid),
+      journals: (id, options) =>
+        getIssue(id, { journals: true, operation: op(options, "listJournals") }).pipe(Effect.map((issue) => issue.journals ?? [])),
+      search: (query, options) =>
+        get(SearchResults, {
+          path: query.project === undefined ? "/search.json" : "/projects/{project}/search.json",
+          ...(query.project === undefined ? {} : { pathParams: { project: String(query.project) } }),
+          query: {
+            q: query.q,
+            ...(query.issuesOnly === false ? {} : { issues: 1 }),
+            // Redmine's defaults: every word must match, titles and descriptions (and notes)
+            ...(query.allWords === false ? { all_words: "" } : {}),
+            ...(query.titlesOnly === true ? { titles_only: 1 } : {}),
+            ...(query.openIssues === true ? { open_issues: 1 } : {}),
+            offset: Math.max(0, Math.floor(query.offset ?? 0)),
+            limit: Math.max(1, Math.min(MAX_LIMIT, Math.floor(query.limit ?? 25)))
+          },
+          operation: op(options, "search")
+        }),
+      statuses: (options) =>
+        get(Statuses, { path: "/issue_statuses.json", operation: op(options, "listStatuses") }).pipe(Effect.map((b) => b.issue_statuses)),
+      priorities: (options) =>
+        get(Priorities, { path: "/enumerations/issue_priorities.json", operation: op(options, "listPriorities") }).pipe(
+          Effect.map((b) => b.issue_priorities)
+        ),
+      trackers: (options) =>
+        get(Trackers, { path: "/trackers.json", operation: op(options, "listTrackers") }).pipe(Effect.map((b) => b.trackers)),
+      projects,
+      currentUser: (options) =>
+        get(Schema.Struct({ user: CurrentUser }), {
+          path: "/users/current.json",
+          query: { include: "memberships" },
+          operation: op(options, "currentUser")
+        }).pipe(Effect.map((b) => b.user)),
+      role: (id, options) =>
+        get(Schema.Struct({ role: Role }), {
+          path: "/roles/{id}.json",
+          pathParams: { id: String(id) },
+          operation: op(options, "getRole")
+        }).pipe(Effect.map((b) => b.role))
+    }
+  })
+
+const decodeOrFail = (input: unknown): Effect.Effect<Options, ConfigurationError> =>
+  Either.match(decodeOptions(input), {
+    onLeft: (detail) => Effect.fail(new ConfigurationError({ adapter: "redmine", detail })),
+    onRight: Effect.succeed
+  })
+
+/**
+ * The client as a layer, from options checked when the layer is built.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  input: OptionsInput,
+  hooks: Hooks = {}
+): Layer.Layer<RedmineClient, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.effect(RedmineClient, Effect.flatMap(decodeOrFail(input), (options) => make(options, hooks)))
+
+/**
+ * The client as a layer, from a `Config` (e.g. `Config.all({ baseUrl: Config.string("REDMINE_URL"),
+ * apiKey: Config.redacted("REDMINE_API_KEY") })`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config<OptionsInput>,
+  hooks: Hooks = {}
+): Layer.Layer<RedmineClient, ConfigurationError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    RedmineClient,
+    Effect.flatMap(Effect.flatMap(config, decodeOrFail), (options) => make(options, hooks))
+  )
+
+/**
+ * Reads the standard environment: `REDMINE_URL` and `REDMINE_API_KEY` (redacted).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const configFromEnv: Config.Config<OptionsInput> = Config.all({
+  baseUrl: Config.string("REDMINE_URL"),
+  apiKey: Config.redacted("REDMINE_API_KEY")
+})

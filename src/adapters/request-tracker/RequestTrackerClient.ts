@@ -1,0 +1,831 @@
+/**
+ * A thin typed client of the Request Tracker 5 REST2 endpoints ticketkit uses: ticket search
+ * (TicketSQL), read, create, update, comment and correspond; transaction search (TransactionSQL)
+ * and attachments, for notes and descriptions; queues and users, to resolve names.
+ *
+ * The schemas decode RT's JSON as it really is: ids and priorities arrive as strings in lists but
+ * as numbers elsewhere (both decode to the same type); unset dates arrive as
+ * `1970-01-01T00:00:00Z` (or `""`) and decode as absent; `CustomFields` is `""` in lists when a
+ * ticket has none.
+ *
+ * Requests go through {@link HttpTransport}: `Authorization: token …` (or basic auth) held as
+ * `Redacted`, timeouts, status → error mapping, ids as single path segments, no secret in errors,
+ * logs or spans. Nothing is retried here; in particular no POST (a note sent twice is a real,
+ * visible duplicate). The errors name the port operation set with {@link withOperation}.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import { dual } from "effect/Function"
+import { globalValue } from "effect/GlobalValue"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { AdapterError } from "../../AdapterError.js"
+import * as HttpTransport from "../../HttpTransport.js"
+import { formatParseError } from "../../SearchCriteria.js"
+import { ConfigurationError } from "../../AdapterError.js"
+
+// -----------------------------------------------------------------------------
+// options
+// -----------------------------------------------------------------------------
+
+/**
+ * How requests authenticate: an RT auth token (`Authorization: token …`, from RT's
+ * "Auth Tokens" page or `RT::AuthToken`), or a user name and password (HTTP basic).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Auth = Schema.Union(
+  Schema.TaggedStruct("token", { token: HttpTransport.Secret }),
+  Schema.TaggedStruct("basic", {
+    username: Schema.String.pipe(Schema.nonEmptyString({ message: () => "a user name must not be empty" })),
+    password: HttpTransport.Secret
+  })
+)
+
+/**
+ * @since 0.1.0
+ * @category configuration
+ */
+export type Auth = typeof Auth.Type
+
+/**
+ * The client's configuration.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Options = Schema.Struct({
+  /** the name of the system in errors, logs and spans */
+  name: Schema.optionalWith(Schema.String.pipe(Schema.nonEmptyString()), { default: () => "request-tracker" }),
+  /** RT's web address, e.g. `https://rt.example.com` or `https://example.com/rt`; `/REST/2.0` is appended unless present */
+  baseUrl: HttpTransport.BaseUrl,
+  auth: Auth,
+  /** per request (default 30 seconds) */
+  timeout: Schema.optionalWith(HttpTransport.DurationInput, { default: () => Duration.seconds(30) }),
+  userAgent: Schema.optionalWith(Schema.String, { default: () => "ticketkit/0.1" }),
+  /** the largest response body read (default 10 MiB) */
+  maxBodyBytes: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.positive()), { default: () => 10 * 1024 * 1024 })
+})
+
+/**
+ * @since 0.1.0
+ * @category configuration
+ */
+export type Options = typeof Options.Type
+
+/**
+ * The input form of {@link Options} (secrets as plain strings or `Redacted`).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export type OptionsInput = typeof Options.Encoded
+
+/**
+ * Options that are code, not configuration.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export interface Hooks {
+  /** adapts the platform client (logging, proxies, retries of idempotent requests…) */
+  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+}
+
+/**
+ * Checks a configuration, with a message naming every bad key.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const decodeOptions = (input: unknown): Either.Either<Options, string> =>
+  Schema.decodeUnknownEither(Options, { onExcessProperty: "error" })(input).pipe(Either.mapLeft(formatParseError))
+
+/**
+ * The REST2 root for a configured base URL.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const restUrl = (baseUrl: string): string => {
+  const trimmed = baseUrl.replace(/\/+$/, "")
+  return /\/REST\/2\.0$/i.test(trimmed) ? trimmed : `${trimmed}/REST/2.0`
+}
+
+// -----------------------------------------------------------------------------
+// schemas of RT's JSON
+// -----------------------------------------------------------------------------
+
+/**
+ * An id: a string in lists and references (`"12"`, or a user name such as `"root"`), a number in
+ * a record's own `id`. Decodes to a string.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Id = Schema.Union(
+  Schema.String.pipe(Schema.nonEmptyString()),
+  Schema.transform(Schema.Int, Schema.String, { strict: true, decode: (n) => String(n), encode: (s) => Number(s) })
+)
+
+/**
+ * A whole number that RT sends as a number or as a string of digits (`"Priority":"50"`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Int = Schema.Union(
+  Schema.Int,
+  Schema.transform(Schema.String.pipe(Schema.pattern(/^-?\d{1,15}$/)), Schema.Int, {
+    strict: true,
+    decode: (s) => Number(s),
+    encode: (n) => String(n)
+  })
+)
+
+/**
+ * A date RT may leave unset: `1970-01-01T00:00:00Z` (RT's "not set") and `""` decode as
+ * `undefined`, anything else must be an ISO 8601 date-time.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OptionalDate = Schema.transformOrFail(Schema.String, Schema.UndefinedOr(Schema.DateTimeUtcFromSelf), {
+  strict: true,
+  decode: (s, _, ast) => {
+    if (s === "" || /^1970-01-01[T ]00:00:00(\.0+)?Z?$/.test(s)) return ParseResult.succeed(undefined)
+    const date = DateTime.make(s)
+    return Option.isSome(date)
+      ? ParseResult.succeed(DateTime.toUtc(date.value))
+      : ParseResult.fail(new ParseResult.Type(ast, s, `expected an ISO 8601 date-time, got ${JSON.stringify(s)}`))
+  },
+  encode: (d) => ParseResult.succeed(d === undefined ? "1970-01-01T00:00:00Z" : DateTime.formatIso(d))
+})
+
+/**
+ * A date that is always set (`Created`, `LastUpdated`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RequiredDate = Schema.DateTimeUtc
+
+/**
+ * A reference to another record, as RT expands it: `{ id, type, _url }`, plus the sub-fields
+ * asked for with `fields[Queue]=Name` and the like. A user's `id` is its name.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ObjectRef = Schema.Struct({
+  id: Id,
+  type: Schema.optional(Schema.String),
+  _url: Schema.optional(Schema.String),
+  Name: Schema.optional(Schema.String),
+  EmailAddress: Schema.optional(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ObjectRef = typeof ObjectRef.Type
+
+/**
+ * A reference RT may leave empty (`""`): decodes as `undefined`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OptionalRef = Schema.Union(
+  ObjectRef,
+  Schema.transform(Schema.Literal(""), Schema.Undefined, { strict: true, decode: () => undefined, encode: () => "" as const })
+)
+
+/**
+ * A custom field and its values on a record. Values of image and binary fields are objects.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CustomField = Schema.Struct({
+  id: Id,
+  name: Schema.String,
+  type: Schema.optional(Schema.String),
+  values: Schema.Array(Schema.Union(
+    Schema.String,
+    Schema.Struct({ filename: Schema.String, content_type: Schema.optional(Schema.String), _url: Schema.optional(Schema.String) })
+  ))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CustomField = typeof CustomField.Type
+
+/**
+ * A record's custom fields: a list, or `""` (in lists, when there are none), which decodes as `[]`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CustomFields = Schema.Union(
+  Schema.Array(CustomField),
+  Schema.transform(Schema.Literal(""), Schema.Array(CustomField), { strict: true, decode: () => [], encode: () => "" as const })
+)
+
+/**
+ * The ticket fields ticketkit reads, the same in a ticket record and in a list item fetched with
+ * {@link ticketFields}.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Ticket = Schema.Struct({
+  id: Id,
+  Subject: Schema.String,
+  Status: Schema.String,
+  Priority: Int,
+  Queue: ObjectRef,
+  Owner: Schema.optional(OptionalRef),
+  Requestor: Schema.optional(Schema.Array(ObjectRef)),
+  Created: RequiredDate,
+  LastUpdated: RequiredDate,
+  Resolved: Schema.optional(OptionalDate),
+  Started: Schema.optional(OptionalDate),
+  Due: Schema.optional(OptionalDate),
+  CustomFields: Schema.optional(CustomFields)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Ticket = typeof Ticket.Type
+
+/**
+ * The `fields` parameter that makes list items carry the {@link Ticket} fields.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ticketFields: ReadonlyArray<string> = [
+  "Subject", "Status", "Priority", "Queue", "Owner", "Requestor", "Created", "LastUpdated", "Resolved", "Started", "Due", "CustomFields"
+]
+
+/**
+ * A page of a collection (`/tickets`, `/transactions`, …). `total` is `null` when the user may not
+ * see every match; `pages` may be a float (`0.0`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Collection = <A, I>(item: Schema.Schema<A, I, never>) =>
+  Schema.Struct({
+    total: Schema.optional(Schema.NullOr(Schema.Number)),
+    count: Schema.Number,
+    page: Schema.Number,
+    per_page: Schema.Number,
+    pages: Schema.optional(Schema.NullOr(Schema.Number)),
+    next_page: Schema.optional(Schema.String),
+    prev_page: Schema.optional(Schema.String),
+    items: Schema.Array(item)
+  })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Collection<A> {
+  readonly total?: number | null | undefined
+  readonly count: number
+  readonly page: number
+  readonly per_page: number
+  readonly pages?: number | null | undefined
+  readonly next_page?: string | undefined
+  readonly prev_page?: string | undefined
+  readonly items: ReadonlyArray<A>
+}
+
+/**
+ * The answer to a create: the new record's id (a string).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Created = Schema.Struct({ id: Id, type: Schema.optional(Schema.String), _url: Schema.optional(Schema.String) })
+
+/**
+ * The answer to an update, comment or correspond: RT's messages. Errors can be among them with a
+ * 200 status (RT reports every field it could not set this way).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Messages = Schema.Array(Schema.String)
+
+/**
+ * A transaction (one entry of a ticket's history).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Transaction = Schema.Struct({
+  id: Id,
+  Type: Schema.String,
+  Created: Schema.optional(RequiredDate),
+  Creator: Schema.optional(OptionalRef),
+  ObjectId: Schema.optional(Id),
+  ObjectType: Schema.optional(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Transaction = typeof Transaction.Type
+
+/**
+ * The transaction fields ticketkit asks for.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const transactionFields: ReadonlyArray<string> = ["Type", "Created", "Creator", "ObjectId", "ObjectType"]
+
+/**
+ * An attachment (a MIME part of a transaction's message). In collections `Content` is the decoded
+ * text (unlike `GET /attachment/:id`, which sends base64).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Attachment = Schema.Struct({
+  id: Id,
+  TransactionId: Id,
+  ContentType: Schema.String,
+  Content: Schema.optionalWith(Schema.String, { default: () => "" }),
+  Filename: Schema.optionalWith(Schema.String, { default: () => "" })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Attachment = typeof Attachment.Type
+
+/**
+ * The attachment fields ticketkit asks for. (Not `Parent`: RT 5.0 answers 500 when asked for the
+ * parent of a top-level part.)
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const attachmentFields: ReadonlyArray<string> = ["TransactionId", "ContentType", "Content", "Filename"]
+
+/**
+ * A queue.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Queue = Schema.Struct({
+  id: Id,
+  Name: Schema.String,
+  Description: Schema.optional(Schema.String),
+  Lifecycle: Schema.optional(Schema.String),
+  Disabled: Schema.optional(Schema.Union(Schema.String, Schema.Number))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Queue = typeof Queue.Type
+
+/**
+ * A user. In collections `id` is the user's name; in a record it is the number.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const User = Schema.Struct({
+  id: Id,
+  Name: Schema.String,
+  EmailAddress: Schema.optional(Schema.String),
+  RealName: Schema.optional(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type User = typeof User.Type
+
+// -----------------------------------------------------------------------------
+// requests
+// -----------------------------------------------------------------------------
+
+/**
+ * A condition of RT's JSON search syntax (`[{ "field": …, "operator": …, "value": … }]`),
+ * accepted by `/attachments`, `/users` and the other collections without a SQL dialect.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface JsonCondition {
+  readonly field: string
+  readonly operator?: "=" | "!=" | "<" | ">" | "<=" | ">=" | "LIKE" | "NOT LIKE" | "IN" | "NOT IN" | "IS" | "IS NOT"
+  readonly value: string | number | ReadonlyArray<string | number>
+}
+
+/**
+ * Where a page starts and how long it is (`per_page` is capped at 100 by RT).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Paging {
+  /** 1-based */
+  readonly page?: number
+  readonly perPage?: number
+  /** `orderby` (default `id`) */
+  readonly orderBy?: string
+  readonly order?: "ASC" | "DESC"
+}
+
+/**
+ * A ticket search.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TicketSearch extends Paging {
+  /** TicketSQL, e.g. built with `TicketSql` */
+  readonly query: string
+  /** fields wanted in each item's raw JSON beyond {@link ticketFields} (e.g. `TimeWorked`) */
+  readonly extraFields?: ReadonlyArray<string>
+}
+
+/**
+ * A value of a custom field as RT takes it: one value, several, or `null` to clear.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CustomFieldInput = string | ReadonlyArray<string> | null
+
+/**
+ * The fields of a ticket to create.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TicketCreate {
+  /** queue id or name */
+  readonly Queue: string | number
+  readonly Subject: string
+  /** the first message (RT's ticket "description") */
+  readonly Content?: string
+  readonly ContentType?: "text/plain" | "text/html"
+  readonly Priority?: number | string
+  readonly Status?: string
+  /** email addresses or user names */
+  readonly Requestor?: string | ReadonlyArray<string>
+  /** a user name */
+  readonly Owner?: string
+  /** by custom field name or id */
+  readonly CustomFields?: Readonly<Record<string, CustomFieldInput>>
+}
+
+/**
+ * The fields of a ticket to change.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TicketChange {
+  readonly Subject?: string
+  readonly Status?: string
+  readonly Priority?: number | string
+  readonly Queue?: string | number
+  /** a user name; `Nobody` removes the owner */
+  readonly Owner?: string
+  readonly CustomFields?: Readonly<Record<string, CustomFieldInput>>
+}
+
+/**
+ * A message (comment or correspondence).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Message {
+  readonly Content: string
+  readonly ContentType: "text/plain" | "text/html"
+}
+
+// -----------------------------------------------------------------------------
+// operation names
+// -----------------------------------------------------------------------------
+
+/**
+ * The port operation the current requests serve, named in their errors, logs and spans.
+ *
+ * @since 0.1.0
+ * @category fiber refs
+ */
+export const currentOperation: FiberRef.FiberRef<string | undefined> = globalValue(
+  Symbol.for("ticketkit/RequestTrackerClient/currentOperation"),
+  () => FiberRef.unsafeMake<string | undefined>(undefined)
+)
+
+/**
+ * Runs an effect with the client's requests named after a port operation (e.g. `listNotes`).
+ *
+ * @since 0.1.0
+ * @category fiber refs
+ */
+export const withOperation: {
+  (operation: string): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, operation: string): Effect.Effect<A, E, R>
+} = dual(2, <A, E, R>(self: Effect.Effect<A, E, R>, operation: string) => Effect.locally(self, currentOperation, operation))
+
+// -----------------------------------------------------------------------------
+// service
+// -----------------------------------------------------------------------------
+
+/**
+ * The REST2 endpoints ticketkit uses, typed. Every method fails only with an `AdapterError`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** the configured name */
+  readonly name: string
+  /** the REST2 root, e.g. `https://rt.example.com/REST/2.0` */
+  readonly restUrl: string
+  /** removes every configured secret from a text */
+  readonly scrub: (text: string) => string
+  /** `GET /tickets?query=…`: one page of a TicketSQL search (raw items kept beside the decoded) */
+  readonly searchTickets: (search: TicketSearch) => Effect.Effect<Collection<WithRaw<Ticket>>, AdapterError>
+  /** `GET /ticket/{id}` */
+  readonly getTicket: (id: string) => Effect.Effect<WithRaw<Ticket>, AdapterError>
+  /** `POST /ticket` */
+  readonly createTicket: (ticket: TicketCreate) => Effect.Effect<typeof Created.Type, AdapterError>
+  /** `PUT /ticket/{id}`: RT's messages, errors included (see {@link Messages}) */
+  readonly updateTicket: (id: string, change: TicketChange) => Effect.Effect<ReadonlyArray<string>, AdapterError>
+  /** `POST /ticket/{id}/comment`: an internal note */
+  readonly comment: (id: string, message: Message) => Effect.Effect<ReadonlyArray<string>, AdapterError>
+  /** `POST /ticket/{id}/correspond`: a reply the requestors see (and are mailed) */
+  readonly correspond: (id: string, message: Message) => Effect.Effect<ReadonlyArray<string>, AdapterError>
+  /** `GET /transactions?query=…`: one page of a TransactionSQL search (`fields` default {@link transactionFields}) */
+  readonly searchTransactions: (
+    search: Paging & { readonly query: string; readonly fields?: ReadonlyArray<string> }
+  ) => Effect.Effect<Collection<Transaction>, AdapterError>
+  /** `GET /ticket/{id}/attachments`: one page of a ticket's attachments, optionally filtered */
+  readonly ticketAttachments: (
+    id: string,
+    search?: Paging & { readonly where?: ReadonlyArray<JsonCondition> }
+  ) => Effect.Effect<Collection<Attachment>, AdapterError>
+  /** `GET /attachments?query=[…]`: one page of an attachment search */
+  readonly searchAttachments: (
+    search: Paging & { readonly where: ReadonlyArray<JsonCondition> }
+  ) => Effect.Effect<Collection<Attachment>, AdapterError>
+  /** `GET /transaction/{id}/attachments` */
+  readonly transactionAttachments: (id: string, paging?: Paging) => Effect.Effect<Collection<Attachment>, AdapterError>
+  /** `GET /queue/{idOrName}`; none when RT answers 404 */
+  readonly getQueue: (idOrName: string) => Effect.Effect<Option.Option<Queue>, AdapterError>
+  /** `GET /user/{idOrName}`; none when RT answers 404 */
+  readonly getUser: (idOrName: string) => Effect.Effect<Option.Option<User>, AdapterError>
+  /** `GET /users?query=[EmailAddress = …]` (case-insensitive) */
+  readonly findUserByEmail: (email: string) => Effect.Effect<Option.Option<User>, AdapterError>
+}
+
+/**
+ * A decoded value and the JSON it was decoded from.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WithRaw<A> {
+  readonly value: A
+  readonly raw: unknown
+}
+
+/**
+ * The tag of the client.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class RequestTrackerClient extends Context.Tag("ticketkit/RequestTrackerClient")<RequestTrackerClient, Service>() {}
+
+const MAX_PER_PAGE = 100
+
+const pagingQuery = (paging: Paging | undefined) => ({
+  page: Math.max(1, Math.trunc(paging?.page ?? 1)),
+  per_page: Math.min(MAX_PER_PAGE, Math.max(1, Math.trunc(paging?.perPage ?? MAX_PER_PAGE))),
+  orderby: paging?.orderBy ?? "id",
+  order: paging?.order ?? "ASC"
+})
+
+const WithRawOf = <A, I>(schema: Schema.Schema<A, I, never>) =>
+  Schema.transformOrFail(Schema.Unknown, Schema.Struct({ value: Schema.typeSchema(schema), raw: Schema.Unknown }), {
+    strict: true,
+    decode: (raw) => ParseResult.map(ParseResult.decodeUnknown(schema)(raw), (value) => ({ value, raw })),
+    encode: (w) => ParseResult.succeed(w.raw)
+  })
+
+const TicketWithRaw = WithRawOf(Ticket)
+const TicketCollection = Collection(TicketWithRaw)
+const TransactionCollection = Collection(Transaction)
+const AttachmentCollection = Collection(Attachment)
+const UserCollection = Collection(User)
+
+/**
+ * Every item of a paged collection, page by page (100 a page).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const allPages = <A>(
+  fetch: (paging: Paging) => Effect.Effect<Collection<A>, AdapterError>,
+  options: { readonly maxPages?: number } = {}
+): Effect.Effect<ReadonlyArray<A>, AdapterError> =>
+  Effect.gen(function*() {
+    const items: Array<A> = []
+    const maxPages = options.maxPages ?? 1000
+    for (let page = 1; page <= maxPages; page++) {
+      const result = yield* fetch({ page, perPage: MAX_PER_PAGE })
+      items.push(...result.items)
+      const more = result.items.length > 0 &&
+        (typeof result.total === "number" ? (page - 1) * result.per_page + result.items.length < result.total : result.next_page !== undefined)
+      if (!more) break
+    }
+    return items
+  })
+
+/**
+ * Makes a client from a checked configuration. Requires an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const { name } = options
+    const root = restUrl(options.baseUrl)
+    const auth: HttpTransport.Auth = options.auth._tag === "token"
+      ? { _tag: "header", name: "Authorization", value: Redacted.make(`token ${Redacted.value(options.auth.token)}`) }
+      : { _tag: "basic", username: options.auth.username, password: options.auth.password }
+    const transport = yield* HttpTransport.make({
+      name,
+      baseUrl: root,
+      auth,
+      timeout: options.timeout,
+      userAgent: options.userAgent,
+      redactHeaders: [],
+      maxBodyBytes: options.maxBodyBytes,
+      ...(hooks.transformClient === undefined ? {} : { transformClient: hooks.transformClient })
+    })
+    // the raw token, so that it is scrubbed even where RT echoes it without the `token ` prefix
+    const tokenValue = options.auth._tag === "token" ? Redacted.value(options.auth.token) : undefined
+    const scrub = (text: string) => {
+      const scrubbed = transport.scrub(text)
+      return tokenValue !== undefined && tokenValue.length >= 4 ? scrubbed.split(tokenValue).join("<redacted>") : scrubbed
+    }
+
+    const request = <A, I>(
+      schema: Schema.Schema<A, I, never>,
+      spec: Omit<HttpTransport.Request, "operation"> & { readonly defaultOperation: string }
+    ): Effect.Effect<A, AdapterError> =>
+      Effect.flatMap(FiberRef.get(currentOperation), (operation) => {
+        const { defaultOperation, ...rest } = spec
+        return transport.json(schema, { ...rest, operation: operation ?? defaultOperation })
+      })
+
+    const optional404 = <A>(effect: Effect.Effect<A, AdapterError>): Effect.Effect<Option.Option<A>, AdapterError> =>
+      effect.pipe(
+        Effect.map(Option.some),
+        Effect.catchIf(
+          (error) => error._tag === "InvalidResponseError" && error.status === 404,
+          () => Effect.succeed(Option.none())
+        )
+      )
+
+    const jsonQuery = (where: ReadonlyArray<JsonCondition> | undefined) =>
+      where === undefined || where.length === 0 ? undefined : JSON.stringify(where)
+
+    const service: Service = {
+      name,
+      restUrl: root,
+      scrub,
+      searchTickets: (search) =>
+        request(TicketCollection, {
+          method: "GET",
+          path: "/tickets",
+          query: {
+            query: search.query,
+            ...pagingQuery(search),
+            fields: Array.from(new Set([...ticketFields, ...(search.extraFields ?? [])])).join(","),
+            "fields[Queue]": "Name"
+          },
+          defaultOperation: "searchTickets"
+        }),
+      getTicket: (id) =>
+        request(TicketWithRaw, { method: "GET", path: "/ticket/{id}", pathParams: { id }, ticketId: id, defaultOperation: "getTicket" }),
+      createTicket: (ticket) =>
+        request(Created, { method: "POST", path: "/ticket", body: ticket, defaultOperation: "createTicket" }),
+      updateTicket: (id, change) =>
+        request(Messages, { method: "PUT", path: "/ticket/{id}", pathParams: { id }, ticketId: id, body: change, defaultOperation: "updateTicket" }),
+      comment: (id, message) =>
+        request(Messages, { method: "POST", path: "/ticket/{id}/comment", pathParams: { id }, ticketId: id, body: message, defaultOperation: "comment" }),
+      correspond: (id, message) =>
+        request(Messages, { method: "POST", path: "/ticket/{id}/correspond", pathParams: { id }, ticketId: id, body: message, defaultOperation: "correspond" }),
+      searchTransactions: (search) =>
+        request(TransactionCollection, {
+          method: "GET",
+          path: "/transactions",
+          query: {
+            query: search.query,
+            ...pagingQuery(search),
+            // `Type` is what the schema requires
+            fields: Array.from(new Set(["Type", ...(search.fields ?? transactionFields)])).join(",")
+          },
+          defaultOperation: "searchTransactions"
+        }),
+      ticketAttachments: (id, search) =>
+        request(AttachmentCollection, {
+          method: "GET",
+          path: "/ticket/{id}/attachments",
+          pathParams: { id },
+          ticketId: id,
+          query: { query: jsonQuery(search?.where), ...pagingQuery(search), fields: attachmentFields.join(",") },
+          defaultOperation: "ticketAttachments"
+        }),
+      searchAttachments: (search) =>
+        request(AttachmentCollection, {
+          method: "GET",
+          path: "/attachments",
+          query: { query: jsonQuery(search.where), ...pagingQuery(search), fields: attachmentFields.join(",") },
+          defaultOperation: "searchAttachments"
+        }),
+      transactionAttachments: (id, paging) =>
+        request(AttachmentCollection, {
+          method: "GET",
+          path: "/transaction/{id}/attachments",
+          pathParams: { id },
+          query: { ...pagingQuery(paging), fields: attachmentFields.join(",") },
+          defaultOperation: "transactionAttachments"
+        }),
+      getQueue: (idOrName) =>
+        optional404(request(Queue, { method: "GET", path: "/queue/{id}", pathParams: { id: idOrName }, defaultOperation: "getQueue" })),
+      getUser: (idOrName) =>
+        optional404(request(User, { method: "GET", path: "/user/{id}", pathParams: { id: idOrName }, defaultOperation: "getUser" })),
+      findUserByEmail: (email) =>
+        request(UserCollection, {
+          method: "GET",
+          path: "/users",
+          query: {
+            query: JSON.stringify([{ field: "EmailAddress", operator: "=", value: email }]),
+            page: 1,
+            per_page: 2,
+            fields: "Name,EmailAddress,RealName"
+          },
+          defaultOperation: "findUser"
+        }).pipe(Effect.map((users) => Option.fromNullable(users.items.find((u) => u.EmailAddress?.toLowerCase() === email.toLowerCase()))))
+    }
+    return service
+  })
+
+/**
+ * The client as a layer, from a configuration checked when the layer is built.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  input: OptionsInput,
+  hooks: Hooks = {}
+): Layer.Layer<RequestTrackerClient, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.effect(
+    RequestTrackerClient,
+    Either.match(decodeOptions(input), {
+      onLeft: (detail) => Effect.fail(new ConfigurationError({ adapter: "request-tracker", detail })),
+      onRight: (options) => make(options, hooks)
+    })
+  )
