@@ -72,6 +72,12 @@ export const Faults = Schema.Struct({
   dropAfterRate: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
   /** act, then answer truncated JSON */
   malformedRate: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
+  /** answer 429 with `Retry-After` (retryAfterSeconds) without acting */
+  rateLimitRate: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
+  /** act, then wait `stallMs` before answering (a client timing out after the server acted) */
+  stallRate: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
+  /** how long a stalled answer waits (default 5000) */
+  stallMs: Schema.optional(Schema.NonNegative),
   /** send the body in small chunks, this many ms apart */
   slowBodyMs: Schema.optional(Schema.NonNegative),
   /** seed of the fault generator (default 1) */
@@ -98,6 +104,7 @@ export interface Stats {
   droppedBefore: number
   droppedAfter: number
   malformed: number
+  stalled: number
 }
 
 /**
@@ -232,7 +239,8 @@ const emptyStats = (): Stats => ({
   serverErrors: 0,
   droppedBefore: 0,
   droppedAfter: 0,
-  malformed: 0
+  malformed: 0,
+  stalled: 0
 })
 
 /**
@@ -414,6 +422,13 @@ export const make = (options: Options = {}) =>
           })
         }
       }
+      if (roll(faults.rateLimitRate)) {
+        stats.rateLimited++
+        return HttpServerResponse.unsafeJson({ error: "rate limit exceeded" }, {
+          status: 429,
+          headers: { "retry-after": String(faults.retryAfterSeconds ?? 1) }
+        })
+      }
       if (faults.latencyMs !== undefined && faults.latencyMs > 0) yield* Effect.sleep(Duration.millis(faults.latencyMs))
       if (roll(faults.serverErrorRate)) {
         stats.serverErrors++
@@ -445,6 +460,10 @@ export const make = (options: Options = {}) =>
         stats.droppedAfter++
         yield* destroySocket
         return HttpServerResponse.empty({ status: 500 })
+      }
+      if (roll(faults.stallRate)) {
+        stats.stalled++
+        yield* Effect.sleep(Duration.millis(faults.stallMs ?? 5000))
       }
       if (roll(faults.malformedRate)) {
         stats.malformed++

@@ -6,7 +6,6 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, layer } from "@effect/vitest"
 import { ConfigProvider, Context, Effect, Either, Exit, Layer, Option, Redacted } from "effect"
-import * as RequestTracker from "../../src/adapters/request-tracker/RequestTracker.js"
 import * as Client from "../../src/adapters/request-tracker/RequestTrackerClient.js"
 import { RequestTrackerClient } from "../../src/adapters/request-tracker/RequestTrackerClient.js"
 import * as TicketSql from "../../src/adapters/request-tracker/TicketSql.js"
