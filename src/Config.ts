@@ -10,6 +10,8 @@
  *     options:
  *       baseUrl: https://helpdesk.example.com
  *       auth: { _tag: bearer, token: "${env:HELPDESK_TOKEN}" }
+ *     retry: { attempts: 5 }                 # default: Retry.defaultPolicy; false for none
+ *     rateLimit: { limit: 10, interval: 1000 } # at most 10 requests a second, shared
  * ```
  *
  * YAML or JSON (by extension; YAML also reads JSON). `${env:NAME}` in a string is replaced by the
@@ -24,14 +26,16 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import * as YAML from "yaml"
+import * as RateLimit from "./RateLimit.js"
 import type { Registered } from "./Registry.js"
 import { AdapterRegistry } from "./Registry.js"
+import * as Retry from "./Retry.js"
 import type { TicketSystemAdapter } from "./TicketSystemAdapter.js"
 
 /**
@@ -77,7 +81,18 @@ export const ConfigFile = Schema.Struct({
       value: Schema.Struct({
         adapter: Schema.String,
         description: Schema.optional(Schema.String),
-        options: Schema.optionalWith(Schema.Unknown, { default: () => ({}) })
+        options: Schema.optionalWith(Schema.Unknown, { default: () => ({}) }),
+        /** the retry policy: `false` for none (default: `Retry.defaultPolicy`) */
+        retry: Schema.optional(Schema.Union(
+          Schema.Literal(false),
+          Schema.Struct({
+            attempts: Schema.optional(Schema.Int.pipe(Schema.positive())),
+            baseMillis: Schema.optional(Schema.Number.pipe(Schema.positive())),
+            maxMillis: Schema.optional(Schema.Number.pipe(Schema.positive()))
+          })
+        )),
+        /** a client-side rate limit shared by everything that uses the system */
+        rateLimit: Schema.optional(RateLimit.OptionsSchema)
       })
     }),
     { default: () => ({}) }
@@ -218,7 +233,17 @@ export const resolve = (raw: unknown, file?: string): Effect.Effect<Resolved, Co
             })
           })
         )
-        return { name, description: entry.description, adapter, options, layer: adapter.layer(options, { system: name }) } satisfies System
+        const limited = entry.rateLimit === undefined
+          ? adapter.layer(options, { system: name })
+          : RateLimit.layer(entry.rateLimit).pipe(Layer.provide(adapter.layer(options, { system: name })))
+        const retried = entry.retry === false ? limited : Retry.layer(
+          entry.retry === undefined ? Retry.defaultPolicy : Retry.exponential({
+            ...(entry.retry.attempts === undefined ? {} : { attempts: entry.retry.attempts }),
+            ...(entry.retry.baseMillis === undefined ? {} : { base: entry.retry.baseMillis }),
+            ...(entry.retry.maxMillis === undefined ? {} : { max: entry.retry.maxMillis })
+          })
+        ).pipe(Layer.provide(limited))
+        return { name, description: entry.description, adapter, options, layer: retried } satisfies System
       }))
       systems.push({ name, adapter: entry.adapter, description: entry.description, system })
     }

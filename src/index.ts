@@ -33,6 +33,13 @@ export * as HttpTransport from "./HttpTransport.js"
 export * as Note from "./Note.js"
 
 /**
+ * A client-side rate limit for a whole adapter.
+ *
+ * @since 0.1.0
+ */
+export * as RateLimit from "./RateLimit.js"
+
+/**
  * The adapter registry and plugin discovery.
  *
  * @since 0.1.0

@@ -3,7 +3,7 @@
  * throw-away project directories (inside the repository, so that plugins resolve `effect`).
  */
 import { NodeContext, NodeHttpClient } from "@effect/platform-node"
-import { Console, Effect, Layer } from "effect"
+import { Clock, Console, Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Cli from "../../src/cli/Cli.js"
@@ -70,6 +70,8 @@ export const runCli = (cwd: string, ...args: ReadonlyArray<string>) =>
     const err: Array<string> = []
     const code = yield* Cli.main(["node", "ticketkit", ...args]).pipe(
       Effect.withConsole(capture(out, err)),
+      // the command runs on the real clock (its retries wait), also inside it.effect's TestClock
+      Effect.withClock(Clock.make()),
       Effect.provide(Layer.mergeAll(Cli.layer({ cwd }), NodeContext.layer, NodeHttpClient.layerUndici))
     )
     return { code, out: out.join("\n"), err: err.join("\n") } satisfies CliResult
