@@ -12,6 +12,8 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -740,3 +742,16 @@ export const layer = (
       (options) => make(options, hooks)
     )
   )
+
+/**
+ * The REST adapter as a layer, its configuration read from effect's `Config` (e.g.
+ * `Config.all({ baseUrl: Config.string("HELPDESK_URL"), auth: … })`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config<OptionsInput>,
+  hooks: Hooks = {}
+): Layer.Layer<TicketSystemAdapter.TicketSystemAdapter, ConfigError.ConfigError | ConfigurationError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(config, (input) => layer(input, hooks)))

@@ -36,6 +36,19 @@ const cli = (...args: ReadonlyArray<string>) =>
   })
 
 layer(ReferenceServer.layer({ fixtures: helpdeskFixtures(40), token: TOKEN }), { excludeTestServices: true })("ticketkit command", (it) => {
+  it.effect("every command has --help", () =>
+    Effect.gen(function*() {
+      for (const command of ["systems", "fetch", "get", "search", "update", "note", "check", "serve", "demo"]) {
+        const { code, out } = yield* cli(command, "--help")
+        assert.strictEqual(code, 0, command)
+        // eslint-disable-next-line no-control-regex
+        assert.include(out.replace(/\u001b\[[0-9;]*m/g, ""), `$ ${command}`, command)
+      }
+      const fetchHelp = yield* cli("fetch", "--help")
+      assert.include(fetchHelp.out.replace(/\u001b\[[0-9;]*m/g, ""), "--state")
+      assert.include(fetchHelp.out, "only tickets in this state (repeatable)")
+    }))
+
   it.effect("systems lists adapters and configured systems", () =>
     Effect.gen(function*() {
       const { code, out } = yield* cli("systems")
