@@ -23,9 +23,8 @@ import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import type { Service } from "./TicketSystemAdapter.js"
-import { collect, paginate, TicketSystemAdapter } from "./TicketSystemAdapter.js"
+import { readsFrom, TicketSystemAdapter } from "./TicketSystemAdapter.js"
 
 /**
  * Options of a limit: at most `limit` requests per `interval`.
@@ -66,10 +65,7 @@ export const apply: {
   const fetchPage: Service["fetchPage"] = (criteria) => limiter(self.fetchPage(criteria))
   return {
     ...self,
-    fetchPage,
-    fetchTickets: (criteria) => collect(fetchPage, criteria),
-    streamTickets: (criteria) => Stream.suspend(() => paginate(fetchPage, criteria)),
-    searchTickets: (query, options) => collect(fetchPage, { ...options, text: query }),
+    ...readsFrom(fetchPage),
     getTicket: (id) => limiter(self.getTicket(id)),
     createTicket: (draft) => limiter(self.createTicket(draft)),
     updateTicket: (id, update) => limiter(self.updateTicket(id, update)),

@@ -21,7 +21,6 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
-import * as Stream from "effect/Stream"
 import * as Schema from "effect/Schema"
 import { randomUUID } from "node:crypto"
 import type { AdapterError } from "./AdapterError.js"
@@ -29,7 +28,7 @@ import { InvalidInputError, isSafeToResend, isTransient } from "./AdapterError.j
 import { NoteDraft } from "./Note.js"
 import { formatParseError } from "./SearchCriteria.js"
 import type { Service } from "./TicketSystemAdapter.js"
-import { collect, paginate, TicketSystemAdapter } from "./TicketSystemAdapter.js"
+import { readsFrom, TicketSystemAdapter } from "./TicketSystemAdapter.js"
 
 /**
  * A retry policy: a schedule fed with the errors of failed attempts.
@@ -217,10 +216,7 @@ export const apply: {
 
     return {
       ...self,
-      fetchPage,
-      fetchTickets: (criteria) => collect(fetchPage, criteria),
-      streamTickets: (criteria) => Stream.suspend(() => paginate(fetchPage, criteria)),
-      searchTickets: (query, options) => collect(fetchPage, { ...options, text: query }),
+      ...readsFrom(fetchPage),
       getTicket: (id) => retry(self.getTicket(id)),
       listNotes: (id) => retry(self.listNotes(id)),
       updateTicket: (id, update) => retry(self.updateTicket(id, update)),

@@ -341,6 +341,22 @@ export const collect = (
   )
 
 /**
+ * The read operations of the port derived from one `fetchPage`: for combinators that change how
+ * a page is fetched (retries, rate limits) and keep the rest consistent with it.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const readsFrom = (
+  fetchPage: Service["fetchPage"]
+): Pick<Service, "fetchPage" | "fetchTickets" | "streamTickets" | "searchTickets"> => ({
+  fetchPage,
+  fetchTickets: (criteria) => collect(fetchPage, criteria),
+  streamTickets: (criteria) => Stream.suspend(() => paginate(fetchPage, criteria)),
+  searchTickets: (query, options) => collect(fetchPage, { ...options, text: query })
+})
+
+/**
  * A layer providing the port from a driver.
  *
  * @since 0.1.0
