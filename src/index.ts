@@ -12,6 +12,13 @@
 export * as AdapterError from "./AdapterError.js"
 
 /**
+ * Checkpoints of pipelines: watermark, handled tickets, journaled writes (SQLite or in memory).
+ *
+ * @since 0.1.0
+ */
+export * as Checkpoint from "./Checkpoint.js"
+
+/**
  * The configuration file: named systems, each an adapter with its options.
  *
  * @since 0.1.0
@@ -31,6 +38,13 @@ export * as HttpTransport from "./HttpTransport.js"
  * @since 0.1.0
  */
 export * as Note from "./Note.js"
+
+/**
+ * Typed pipelines: sources, steps, sinks, failure policies, dry runs, schedules.
+ *
+ * @since 0.1.0
+ */
+export * as Pipeline from "./Pipeline.js"
 
 /**
  * A client-side rate limit for a whole adapter.

@@ -1,8 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { InMemory } from "ticketkit"
+import { Checkpoint, InMemory, Pipeline } from "ticketkit"
 import { Classifier, Triage } from "ticketkit/demo"
-
 
 const fixtures: ReadonlyArray<InMemory.Fixture> = [
   { id: 1, title: "Website down", description: "502 for everyone", queue: "Incoming" },
@@ -11,6 +10,8 @@ const fixtures: ReadonlyArray<InMemory.Fixture> = [
   { id: 4, title: "Old invoice", description: "refund", queue: "Incoming", state: "resolved" },
   { id: 5, title: "Printer", description: "jammed", queue: "Support" }
 ]
+
+const TestLive = Layer.mergeAll(InMemory.layer({ fixtures }), Classifier.RulesLive, Checkpoint.layerMemory)
 
 describe("triage example", () => {
   it.effect("routes incoming tickets, notes why, and finds nothing left on a second run", () =>
@@ -33,7 +34,28 @@ describe("triage example", () => {
       const second = yield* Triage.triage({ incoming: { name: "Incoming" } })
       assert.strictEqual(second.seen, 0)
       assert.include(Triage.formatSummary(first), "seen 3, routed 3, failed 0")
-    }).pipe(Effect.provide(Layer.merge(InMemory.layer({ fixtures }), Classifier.RulesLive))))
+    }).pipe(Effect.provide(TestLive)))
+
+  it.effect("a dry run shows the routing without writing anything", () =>
+    Effect.gen(function*() {
+      const control = yield* InMemory.InMemoryControl
+      const preview = yield* Triage.triage({ incoming: { name: "Incoming" }, dryRun: true })
+      assert.strictEqual(preview.seen, 3)
+      assert.deepStrictEqual(preview.byQueue, { Engineering: 1, Billing: 1, Support: 1 })
+      assert.deepStrictEqual(
+        preview.run.changes.filter((c) => c.ticketId === "1").map(Pipeline.formatChange),
+        [
+          "ticket 1: update in-memory #1: state new → open; priority normal → urgent; queue Incoming (#1) → Engineering",
+          "ticket 1: note in-memory #1: internal \"Triage: mentions \\\"down\\\": routed to Engineering at urgent priority.\""
+        ]
+      )
+      assert.isTrue(preview.run.changes.every((c) => !c.applied))
+      const writes = (yield* control.calls).filter((c) => c.operation === "updateTicket" || c.operation === "addNote")
+      assert.deepStrictEqual(writes, [], "nothing was written")
+      assert.include(Triage.formatSummary(preview), "dry run: seen 3, would route 3, failed 0")
+      const real = yield* Triage.triage({ incoming: { name: "Incoming" } })
+      assert.strictEqual(real.routed, 3, "the dry run left everything to do")
+    }).pipe(Effect.provide(TestLive)))
 
   it("classifies by whole words, first rule first", () => {
     const t = (title: string, description = "") => ({ title, description }) as never

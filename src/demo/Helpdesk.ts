@@ -1,5 +1,7 @@
 /**
  * A realistic, deterministic help desk: a few hundred tickets, most of them waiting in Incoming.
+ *
+ * @since 0.1.0
  */
 import type * as InMemory from "../adapters/InMemory.js"
 
@@ -23,7 +25,12 @@ const subjects: ReadonlyArray<readonly [string, string]> = [
 const people = ["ana@example.test", "bo@example.test", "chen@example.test", "dara@example.test", "eli@example.test"]
 const otherQueues = ["Support", "Billing", "Sales", "Engineering"] as const
 
-/** `count` tickets; about four in five wait in Incoming as new or open. */
+/**
+ * `count` tickets; about four in five wait in Incoming as new or open.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
 export const helpdeskFixtures = (count = 300): ReadonlyArray<InMemory.Fixture> =>
   Array.from({ length: count }, (_, i) => {
     const [title, description] = subjects[(i * 7) % subjects.length]!
