@@ -75,6 +75,27 @@ export interface Fixture {
 }
 
 /**
+ * Tickets made on demand from their position, so that a store can serve a million tickets without
+ * holding them: ticket `i` (0-based) has the id `String(i + 1)` and is made by `fixture(i)` each
+ * time it is read, until it is changed (from then on it is kept like any other ticket). They come
+ * before any other fixture and ticket, in index order, and page exactly as the same fixtures
+ * seeded one by one would.
+ *
+ * The generator is trusted: the first ticket is checked when the store is made (an invalid one
+ * throws, as an invalid fixture does), the others are not. It must be a pure function of the
+ * index; fixture ids and notes are not supported.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GeneratedFixtures {
+  /** how many tickets */
+  readonly count: number
+  /** the ticket at an index */
+  readonly fixture: (index: number) => Omit<Fixture, "id" | "notes">
+}
+
+/**
  * Why the store refused something: `not-found` (no such ticket) or `rejected` (a reason).
  *
  * @since 0.1.0
@@ -129,17 +150,51 @@ export const matches = (ticket: T.Ticket, criteria: SearchCriteria): boolean => 
  */
 export class Store {
   readonly queues: ReadonlyArray<Queue>
+  /** tickets held: seeded, created, and generated ones that were changed */
   private readonly tickets = new Map<string, T.Ticket>()
   private readonly notes = new Map<string, Array<Note>>()
+  /** ids of the tickets after the generated ones, in creation order */
   private order: Array<string> = []
   private nextId = 1
   private nextNoteId = 1
+  private readonly generatedCount: number
+  private readonly generate: ((index: number) => T.Ticket) | undefined
   /** results of keyed requests: key → what was asked (fingerprint) and what was answered */
   private readonly keyed = new Map<string, { readonly fingerprint: string; readonly result: StoreResult<unknown> }>()
 
-  constructor(options: { readonly queues?: ReadonlyArray<Queue>; readonly fixtures?: ReadonlyArray<Fixture> } = {}) {
+  constructor(
+    options: {
+      readonly queues?: ReadonlyArray<Queue>
+      readonly fixtures?: ReadonlyArray<Fixture>
+      /** tickets made on demand, before the fixtures */
+      readonly generated?: GeneratedFixtures
+    } = {}
+  ) {
     this.queues = options.queues ?? defaultQueues
     const now = DateTime.unsafeNow()
+    const generated = options.generated
+    this.generatedCount = 0
+    if (generated !== undefined && generated.count > 0) {
+      if (!Number.isSafeInteger(generated.count)) throw new Error(`invalid generated fixtures: count must be a whole number, got ${generated.count}`)
+      const queues = new Map<string, Queue>()
+      const make = (index: number, validate: boolean): T.Ticket => {
+        const fixture = generated.fixture(index)
+        let queue = queues.get(fixture.queue)
+        if (queue === undefined) {
+          const resolved = this.resolveQueue(/^\d+$/.test(fixture.queue) ? { id: fixture.queue } : { name: fixture.queue })
+          if (!resolved.ok) {
+            throw new Error(`invalid generated fixture ${index} (${JSON.stringify(fixture.title)}): ${describe(resolved.failure)}`)
+          }
+          queues.set(fixture.queue, queue = resolved.value)
+        }
+        // a generated id (a positive whole number) is a valid TicketId
+        return this.build(fixture, String(index + 1) as T.TicketId, queue, now, validate)
+      }
+      make(0, true)
+      this.generate = (index) => make(index, false)
+      this.generatedCount = generated.count
+      this.nextId = generated.count + 1
+    }
     for (const fixture of options.fixtures ?? []) {
       const result = this.seed(fixture, now)
       if (!result.ok) {
@@ -150,7 +205,7 @@ export class Store {
 
   /** number of tickets */
   get size(): number {
-    return this.order.length
+    return this.generatedCount + this.order.length
   }
 
   /** resolves a queue reference against the known queues */
@@ -159,22 +214,31 @@ export class Store {
     return queue === undefined ? rejected(`unknown queue ${T.formatRef(ref)}`) : ok(queue)
   }
 
-  /** adds a fixture (with its own timestamps and notes) */
-  seed(fixture: Fixture, now: DateTime.Utc): StoreResult<T.Ticket> {
-    const queue = this.resolveQueue(/^\d+$/.test(fixture.queue) ? { id: fixture.queue } : { name: fixture.queue })
-    if (!queue.ok) return queue
-    const id = fixture.id === undefined ? String(this.nextId++) : String(fixture.id)
-    if (this.tickets.has(id)) return rejected(`duplicate ticket id ${id}`)
-    if (/^\d+$/.test(id)) this.nextId = Math.max(this.nextId, Number(id) + 1)
+  /** the index of a generated ticket's id, if it is one */
+  private generatedIndex(id: string): number | undefined {
+    if (this.generatedCount === 0 || !/^[1-9]\d{0,15}$/.test(id)) return undefined
+    const n = Number(id)
+    return n <= this.generatedCount ? n - 1 : undefined
+  }
+
+  /** the ticket at a position (0-based, creation order) */
+  private at(index: number): T.Ticket {
+    if (index < this.generatedCount) {
+      return this.tickets.get(String(index + 1)) ?? this.generate!(index)
+    }
+    return this.tickets.get(this.order[index - this.generatedCount]!)!
+  }
+
+  private build(fixture: Omit<Fixture, "id" | "notes">, id: T.TicketId, queue: Queue, now: DateTime.Utc, validate: boolean): T.Ticket {
     const createdAt = fixture.createdAt === undefined ? now : DateTime.toUtc(DateTime.unsafeMake(fixture.createdAt))
     const updatedAt = fixture.updatedAt === undefined ? createdAt : DateTime.toUtc(DateTime.unsafeMake(fixture.updatedAt))
-    const ticket = new T.Ticket({
-      id: T.ticketId(id),
+    return new T.Ticket({
+      id,
       title: fixture.title,
       description: fixture.description ?? "",
       state: stateOf(fixture.state ?? "new"),
       priority: priorityOf(fixture.priority ?? "normal"),
-      queue: { id: queue.value.id, name: queue.value.name },
+      queue: { id: queue.id, name: queue.name },
       ...(fixture.requester === undefined ? {} : { requester: fixture.requester }),
       ...(fixture.assignee === undefined ? {} : { assignee: fixture.assignee }),
       tags: fixture.tags ?? [],
@@ -182,12 +246,22 @@ export class Store {
       updatedAt,
       customFields: fixture.customFields ?? {},
       raw: null
-    })
+    }, !validate)
+  }
+
+  /** adds a fixture (with its own timestamps and notes) */
+  seed(fixture: Fixture, now: DateTime.Utc): StoreResult<T.Ticket> {
+    const queue = this.resolveQueue(/^\d+$/.test(fixture.queue) ? { id: fixture.queue } : { name: fixture.queue })
+    if (!queue.ok) return queue
+    const id = fixture.id === undefined ? String(this.nextId++) : String(fixture.id)
+    if (this.tickets.has(id) || this.generatedIndex(id) !== undefined) return rejected(`duplicate ticket id ${id}`)
+    if (/^\d+$/.test(id)) this.nextId = Math.max(this.nextId, Number(id) + 1)
+    const ticket = this.build(fixture, T.ticketId(id), queue.value, now, true)
     this.tickets.set(id, ticket)
     this.order.push(id)
     this.notes.set(id, [])
     for (const note of fixture.notes ?? []) {
-      this.addNote(id, { body: note.body, visibility: note.visibility ?? "internal", contentType: "text/plain" }, updatedAt)
+      this.addNote(id, { body: note.body, visibility: note.visibility ?? "internal", contentType: "text/plain" }, ticket.updatedAt)
     }
     return ok(ticket)
   }
@@ -195,18 +269,43 @@ export class Store {
   /** a ticket by id */
   get(id: string): StoreResult<T.Ticket> {
     const ticket = this.tickets.get(id)
-    return ticket === undefined ? notFound(id) : ok(ticket)
+    if (ticket !== undefined) return ok(ticket)
+    const index = this.generatedIndex(id)
+    return index === undefined ? notFound(id) : ok(this.generate!(index))
   }
 
-  /** every ticket, in creation order */
+  /** every ticket, in creation order (generated tickets are all made: mind the size) */
   all(): ReadonlyArray<T.Ticket> {
-    return this.order.map((id) => this.tickets.get(id)!)
+    const size = this.size
+    const all = new Array<T.Ticket>(size)
+    for (let i = 0; i < size; i++) all[i] = this.at(i)
+    return all
   }
 
-  /** the tickets matching the criteria, from `offset`, at most `pageSize`, with the total */
+  /**
+   * The tickets matching the criteria, from `offset`, at most `pageSize`, with the total. Without
+   * filters a page is made directly; with filters every ticket is looked at once (and, for
+   * generated ones, made and dropped), never all held at once.
+   */
   query(criteria: SearchCriteria, offset: number, pageSize: number): { readonly items: ReadonlyArray<T.Ticket>; readonly total: number } {
-    const matching = this.all().filter((ticket) => matches(ticket, criteria))
-    return { items: matching.slice(offset, offset + pageSize), total: matching.length }
+    const size = this.size
+    const items: Array<T.Ticket> = []
+    if (
+      criteria.states === undefined && criteria.priorities === undefined && criteria.queues === undefined &&
+      criteria.updatedSince === undefined && criteria.text === undefined
+    ) {
+      const end = Math.min(size, offset + pageSize)
+      for (let i = offset; i < end; i++) items.push(this.at(i))
+      return { items, total: size }
+    }
+    let total = 0
+    for (let i = 0; i < size; i++) {
+      const ticket = this.at(i)
+      if (!matches(ticket, criteria)) continue
+      if (total >= offset && items.length < pageSize) items.push(ticket)
+      total++
+    }
+    return { items, total }
   }
 
   /**
@@ -259,8 +358,9 @@ export class Store {
 
   /** applies an update (setting values: applying it twice changes nothing more) */
   update(id: string, update: TicketUpdate, now: DateTime.Utc): StoreResult<T.Ticket> {
-    const current = this.tickets.get(id)
-    if (current === undefined) return notFound(id)
+    const found = this.get(id)
+    if (!found.ok) return found
+    const current = found.value
     const state = update.state === undefined ? ok(current.state) : resolveState(update.state)
     if (!state.ok) return state
     const priority = update.priority === undefined ? ok(current.priority) : resolvePriority(update.priority)
@@ -288,8 +388,10 @@ export class Store {
 
   /** adds a note */
   addNote(id: string, note: Pick<NoteDraft, "body" | "visibility" | "contentType">, now: DateTime.Utc, author?: T.UserRef): StoreResult<Note> {
-    const notes = this.notes.get(id)
+    const notes = this.notesOf(id)
     if (notes === undefined) return notFound(id)
+    const ticket = this.get(id)
+    if (!ticket.ok) return ticket
     const stored = new Note({
       id: String(this.nextNoteId++),
       body: note.body,
@@ -299,15 +401,20 @@ export class Store {
       createdAt: now
     })
     notes.push(stored)
-    const ticket = this.tickets.get(id)!
-    this.tickets.set(id, new T.Ticket({ ...ticket, updatedAt: now }, true))
+    this.notes.set(id, notes)
+    this.tickets.set(id, new T.Ticket({ ...ticket.value, updatedAt: now }, true))
     return ok(stored)
   }
 
   /** the notes of a ticket, oldest first */
   listNotes(id: string): StoreResult<ReadonlyArray<Note>> {
-    const notes = this.notes.get(id)
+    const notes = this.notesOf(id)
     return notes === undefined ? notFound(id) : ok(notes.slice())
+  }
+
+  /** the notes of a ticket (a generated ticket has none until one is added) */
+  private notesOf(id: string): Array<Note> | undefined {
+    return this.notes.get(id) ?? (this.generatedIndex(id) === undefined ? undefined : [])
   }
 }
 

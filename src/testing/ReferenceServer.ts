@@ -60,7 +60,10 @@ import { TicketDraft, TicketUpdate } from "../Ticket.js"
 export const Faults = Schema.Struct({
   /** added to every answer */
   latencyMs: Schema.optional(Schema.NonNegative),
-  /** past this many requests in a second, answer 429 with `Retry-After` */
+  /**
+   * at most this many requests a second, in bursts of at most this many (a token bucket of this
+   * size, refilled continuously); past it, answer 429 with `Retry-After`
+   */
   rateLimitPerSecond: Schema.optional(Schema.Positive),
   /** the `Retry-After` of a 429, in seconds (default 1) */
   retryAfterSeconds: Schema.optional(Schema.NonNegative),
@@ -147,6 +150,8 @@ export interface Options {
   readonly token?: string
   readonly store?: InMemory.Store
   readonly fixtures?: ReadonlyArray<InMemory.Fixture>
+  /** tickets made on demand (before the fixtures), e.g. a million for a benchmark: see {@link InMemory.GeneratedFixtures} */
+  readonly generated?: InMemory.GeneratedFixtures
   readonly faults?: Faults
 }
 
@@ -252,11 +257,15 @@ const emptyStats = (): Stats => ({
 export const make = (options: Options = {}) =>
   Effect.gen(function*() {
     const token = options.token ?? "reference-token"
-    const store = options.store ?? new InMemory.Store(options.fixtures === undefined ? {} : { fixtures: options.fixtures })
+    const store = options.store ?? new InMemory.Store({
+      ...(options.fixtures === undefined ? {} : { fixtures: options.fixtures }),
+      ...(options.generated === undefined ? {} : { generated: options.generated })
+    })
     let faults: Faults = options.faults ?? {}
     let random = mulberry32(faults.seed ?? 1)
     let stats = emptyStats()
-    let window = { second: 0, count: 0 }
+    // the rate limit: a token bucket holding `rateLimitPerSecond` tokens, refilled continuously
+    let bucket = { tokens: faults.rateLimitPerSecond ?? 0, at: performance.now() }
 
     const roll = (rate: number | undefined) => rate !== undefined && rate > 0 && random() < rate
 
@@ -412,9 +421,13 @@ export const make = (options: Options = {}) =>
         return json({ error: "invalid or missing bearer token" }, 401)
       }
       if (faults.rateLimitPerSecond !== undefined) {
-        const second = Math.floor(Date.now() / 1000)
-        if (window.second !== second) window = { second, count: 0 }
-        if (++window.count > faults.rateLimitPerSecond) {
+        const rate = faults.rateLimitPerSecond
+        const now = performance.now()
+        bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) * rate) / 1000)
+        bucket.at = now
+        if (bucket.tokens >= 1) {
+          bucket.tokens -= 1
+        } else {
           stats.rateLimited++
           return HttpServerResponse.unsafeJson({ error: "rate limit exceeded" }, {
             status: 429,
@@ -509,6 +522,7 @@ export const make = (options: Options = {}) =>
         Effect.sync(() => {
           faults = next
           random = mulberry32(next.seed ?? 1)
+          bucket = { tokens: next.rateLimitPerSecond ?? 0, at: performance.now() }
         }),
       stats: Effect.sync(() => ({ ...stats })),
       resetStats: Effect.sync(() => {

@@ -1,0 +1,56 @@
+/**
+ * Bench 2 — memory: peak RSS and heap while streaming N tickets, one fresh child process per case,
+ * from a reference server (its own process) that makes tickets on demand, so that a million are
+ * served without being held.
+ */
+import { runChild, startServer } from "./proc.js"
+
+export interface MemoryCase {
+  readonly client: "ticketkit" | "baseline"
+  readonly tickets: number
+  readonly seconds: number
+  readonly ticketsPerSecond: number
+  /** RSS after loading, connecting and reading one page: the fixed cost */
+  readonly idleRss: number
+  /** the process's peak RSS (kernel high-water mark) */
+  readonly maxRss: number
+  readonly peakHeapUsed: number
+  readonly peakHeapTotal: number
+  readonly peakExternal: number
+  readonly codeBytes: number
+  /** the server process's peak RSS, for the lazy store */
+  readonly serverMaxRss: number | undefined
+}
+
+interface ChildResult {
+  readonly tickets: number
+  readonly seconds: number
+  readonly idleRss: number
+  readonly maxRss: number
+  readonly peakHeapUsed: number
+  readonly peakHeapTotal: number
+  readonly peakExternal: number
+  readonly codeBytes: number
+}
+
+export const runMemoryCase = async (client: "ticketkit" | "baseline", tickets: number, pageSize: number): Promise<MemoryCase> => {
+  const server = await startServer({ count: tickets })
+  try {
+    const r = await runChild<ChildResult>("memory-child.ts", { url: server.url, token: server.token, count: tickets, pageSize, client })
+    return {
+      client,
+      tickets: r.tickets,
+      seconds: r.seconds,
+      ticketsPerSecond: Math.round(r.tickets / r.seconds),
+      idleRss: r.idleRss,
+      maxRss: r.maxRss,
+      peakHeapUsed: r.peakHeapUsed,
+      peakHeapTotal: r.peakHeapTotal,
+      peakExternal: r.peakExternal,
+      codeBytes: r.codeBytes,
+      serverMaxRss: server.peakRss()
+    }
+  } finally {
+    await server.stop()
+  }
+}
