@@ -83,6 +83,14 @@ export const peakRssOf = (pid: number): number | undefined => {
   }
 }
 
+/** Starts the bare `node:http` server of `raw-server.ts`; resolves with its URL and a stop function. */
+export const startRawServer = (latencyMs: number): Promise<{ readonly url: string; readonly stop: () => Promise<void> }> =>
+  new Promise((resolve, reject) => {
+    const child = fork(path.join(here, "raw-server.ts"), [String(latencyMs)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] })
+    child.on("error", reject)
+    child.once("message", (message: { url: string }) => resolve({ url: message.url, stop: () => stop(child) }))
+  })
+
 /** Runs a benchmark script in a fresh process and returns the JSON it prints last. */
 export const runChild = <A>(script: string, args: unknown): Promise<A> =>
   new Promise((resolve, reject) => {

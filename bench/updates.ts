@@ -14,7 +14,7 @@ import * as RateLimiter from "effect/RateLimiter"
 import { Agent, request } from "undici"
 import { TicketSystemAdapter } from "../src/TicketSystemAdapter.js"
 import { makeRuntime } from "./client.js"
-import { startServer } from "./proc.js"
+import { startRawServer, startServer } from "./proc.js"
 import { round } from "./stats.js"
 
 export interface LatencyResult {
@@ -56,8 +56,14 @@ export const runUpdates = async (options: {
   readonly updates: number
   readonly concurrency: number
   readonly latencyMs: number
-  readonly rateLimit: { readonly limitPerSecond: number; readonly updates: number; readonly algorithms: ReadonlyArray<"token-bucket" | "fixed-window"> }
-}): Promise<{ readonly latency: LatencyResult; readonly baselineLatency: LatencyResult; readonly rateLimited: ReadonlyArray<RateLimitResult> }> => {
+  readonly rateLimits: ReadonlyArray<{ readonly limitPerSecond: number; readonly updates: number; readonly algorithm: "token-bucket" | "fixed-window" }>
+}): Promise<{
+  readonly latency: LatencyResult
+  readonly baselineLatency: LatencyResult
+  /** the baseline client against a bare node:http server: what this machine allows at all */
+  readonly ceiling: LatencyResult
+  readonly rateLimited: ReadonlyArray<RateLimitResult>
+}> => {
   const server = await startServer({ count: ticketCount, faults: { latencyMs: options.latencyMs } })
   const runtime = makeRuntime(server.url, server.token)
   const updates = (n: number, offset: number, wrap: <A, E>(effect: Effect.Effect<A, E>) => Effect.Effect<A, E>) =>
@@ -76,13 +82,13 @@ export const runUpdates = async (options: {
   // the hand-written baseline: undici PUTs, the same concurrency
   const dispatcher = new Agent()
   const headers = { authorization: `Bearer ${server.token}`, "content-type": "application/json", accept: "application/json" }
-  const baselineUpdates = async (n: number) => {
+  const baselineUpdates = async (n: number, url = server.url) => {
     let next = 0
     let failures = 0
     await Promise.all(Array.from({ length: options.concurrency }, async () => {
       while (next < n) {
         const i = next++
-        const response = await request(`${server.url}/api/tickets/${1 + (i % ticketCount)}`, {
+        const response = await request(`${url}/api/tickets/${1 + (i % ticketCount)}`, {
           method: "PUT",
           headers,
           body: JSON.stringify({ priority_level: update(i).priority }),
@@ -121,14 +127,13 @@ export const runUpdates = async (options: {
     const latency = latencyResult(options.updates, (performance.now() - start) / 1000, results.filter(Either.isLeft).length)
 
     const rateLimited: Array<RateLimitResult> = []
-    for (const algorithm of options.rateLimit.algorithms) {
-      const R = options.rateLimit.limitPerSecond
+    for (const { algorithm, limitPerSecond: R, updates: count } of options.rateLimits) {
       await server.setFaults({ latencyMs: options.latencyMs, rateLimitPerSecond: R })
       await server.resetStats()
       const begin = performance.now()
       const { done, results } = await runtime.runPromise(Effect.scoped(Effect.gen(function*() {
         const limiter = yield* RateLimiter.make({ limit: R, interval: Duration.seconds(1), algorithm })
-        return yield* updates(options.rateLimit.updates, 0, limiter)
+        return yield* updates(count, 0, limiter)
       })))
       const end = performance.now()
       const stats = await server.stats()
@@ -140,22 +145,32 @@ export const runUpdates = async (options: {
       const secondsR = (end - begin) / 1000
       const failures = results.filter(Either.isLeft).map((e) => e.left)
       rateLimited.push({
-        updates: options.rateLimit.updates,
+        updates: count,
         concurrency: options.concurrency,
         latencyMs: options.latencyMs,
         limitPerSecond: R,
         algorithm,
         seconds: round(secondsR, 3),
-        achievedPerSecond: round(options.rateLimit.updates / secondsR, 1),
+        achievedPerSecond: round(count / secondsR, 1),
         steadyPerSecond: round(steady, 1),
-        achievedRatio: round(options.rateLimit.updates / secondsR / R, 3),
+        achievedRatio: round(count / secondsR / R, 3),
         steadyRatio: round(steady / R, 3),
         rateLimited: failures.filter((e) => e._tag === "RateLimitError").length,
         serverRateLimited: stats.rateLimited,
         otherFailures: failures.filter((e) => e._tag !== "RateLimitError").length
       })
     }
-    return { latency, baselineLatency, rateLimited }
+    const raw = await startRawServer(options.latencyMs)
+    let ceiling: LatencyResult
+    try {
+      await baselineUpdates(options.concurrency * 10, raw.url)
+      const ceilingStart = performance.now()
+      const ceilingFailures = await baselineUpdates(options.updates, raw.url)
+      ceiling = latencyResult(options.updates, (performance.now() - ceilingStart) / 1000, ceilingFailures)
+    } finally {
+      await raw.stop()
+    }
+    return { latency, baselineLatency, ceiling, rateLimited }
   } finally {
     await dispatcher.close()
     await runtime.dispose()
