@@ -23,25 +23,38 @@ export const makeRuntime = (url: string, token: string) =>
 
 export type Runtime = ReturnType<typeof makeRuntime>
 
+/**
+ * How the tickets are consumed:
+ * - `sync`: synchronous work per page (`Stream.mapChunks` + `Stream.runDrain`), the headline figure;
+ * - `effect`: an `Effect` run per page (`Stream.runForEachChunk`), as a program that does I/O per
+ *   page would. Effect's sink keeps each page reachable from the channel's state for longer than a
+ *   young-generation GC, so V8 promotes it; see bench/README.md.
+ */
+export type Consumer = "sync" | "effect"
+
 /** streams every ticket (at most `limit`) through `streamTickets`, handing each page's tickets to `onChunk` */
 export const stream = (
   runtime: Runtime,
   pageSize: number,
   onChunk: (tickets: ReadonlyArray<Ticket>) => void,
-  limit?: number
+  limit?: number,
+  consumer: Consumer = "sync"
 ): Promise<number> => {
   let count = 0
+  const each = (chunk: Chunk.Chunk<Ticket>) => {
+    const tickets = Chunk.toReadonlyArray(chunk)
+    count += tickets.length
+    onChunk(tickets)
+  }
   return runtime.runPromise(
-    Effect.flatMap(TicketSystemAdapter, (adapter) =>
-      adapter.streamTickets({ pageSize, ...(limit === undefined ? {} : { limit }) }).pipe(
-        Stream.runForEachChunk((chunk) =>
-          Effect.sync(() => {
-            const tickets = Chunk.toReadonlyArray(chunk)
-            count += tickets.length
-            onChunk(tickets)
-          })
-        ),
-        Effect.map(() => count)
-      ))
+    Effect.flatMap(TicketSystemAdapter, (adapter) => {
+      const tickets = adapter.streamTickets({ pageSize, ...(limit === undefined ? {} : { limit }) })
+      return (consumer === "sync"
+        ? Stream.runDrain(Stream.mapChunks(tickets, (chunk) => {
+          each(chunk)
+          return chunk
+        }))
+        : Stream.runForEachChunk(tickets, (chunk) => Effect.sync(() => each(chunk)))).pipe(Effect.map(() => count))
+    })
   )
 }

@@ -101,6 +101,8 @@ if (enabled("throughput")) {
     row({ bench: label, figure: `baseline undici + JSON.parse + map (spread ${r.baseline.spread})`, value: `${n(r.baseline.ticketsPerSecond)}/s` })
     row({ bench: label, figure: "time ratio ticketkit / baseline (medians)", value: `${r.ratio}×`, target: "≤ 1.25×", met: r.ratio <= 1.25 })
     row({ bench: label, figure: "client CPU per ticket: ticketkit / baseline (µs)", value: `${r.ticketkit.cpuMicrosPerTicket} / ${r.baseline.cpuMicrosPerTicket}` })
+    row({ bench: label, figure: `  with an Effect per page, runForEachChunk (spread ${r.ticketkitEffect.spread})`, value: `${n(r.ticketkitEffect.ticketsPerSecond)}/s` })
+    row({ bench: label, figure: "  its time ratio / baseline; CPU per ticket (µs)", value: `${r.ratioEffect}×; ${r.ticketkitEffect.cpuMicrosPerTicket}` })
   }
   results.throughput = throughput
   console.log()
@@ -109,7 +111,7 @@ if (enabled("throughput")) {
 if (enabled("memory")) {
   console.log("2. memory while streaming (a fresh process per case; the server makes tickets on demand)")
   const memory: Record<string, unknown> = {}
-  for (const client of ["ticketkit", "baseline"] as const) {
+  for (const client of ["ticketkit", "ticketkit-effect", "baseline"] as const) {
     const cases = []
     for (const tickets of settings.memory) {
       const c = await runMemoryCase(client, tickets, settings.pageSize)
@@ -118,7 +120,7 @@ if (enabled("memory")) {
       row({ bench: label, figure: `peak RSS (after loading + one page: ${mib(c.idleRss)} MiB)`, value: `${mib(c.maxRss)} MiB` })
       row({ bench: label, figure: `peak heap used / total (${n(c.ticketsPerSecond)} tickets/s)`, value: `${mib(c.peakHeapUsed)} / ${mib(c.peakHeapTotal)} MiB` })
       row({ bench: label, figure: "peak external (buffers) / compiled code at the end", value: `${mib(c.peakExternal)} / ${mib(c.codeBytes)} MiB` })
-      if (client === "ticketkit") {
+      if (client !== "baseline") {
         row({ bench: label, figure: "the server process's peak RSS (lazy store)", value: c.serverMaxRss === undefined ? "?" : `${mib(c.serverMaxRss)} MiB` })
       }
     }
@@ -134,7 +136,7 @@ if (enabled("memory")) {
     })
     row({ bench: label, figure: `peak heap used ${n(large.tickets)} / ${n(small.tickets)}`, value: `${heapRatio}×` })
     memory[client] = { cases, rssRatio, heapRatio }
-    if (!withBaselineMemory) break
+    if (!withBaselineMemory && client === "ticketkit-effect") break
   }
   results.memory = memory
   console.log()

@@ -15,7 +15,7 @@ const args = JSON.parse(process.argv[2] ?? "{}") as {
   token: string
   count: number
   pageSize: number
-  client: "ticketkit" | "baseline"
+  client: "ticketkit" | "ticketkit-effect" | "baseline"
 }
 
 type Run = (onPage: (tickets: ReadonlyArray<{ readonly title: string }>) => void, limit: number) => Promise<number>
@@ -27,7 +27,7 @@ if (args.client === "baseline") {
   close = () => client.close()
 } else {
   const runtime = makeRuntime(args.url, args.token)
-  run = (onPage, limit) => stream(runtime, args.pageSize, onPage, limit)
+  run = (onPage, limit) => stream(runtime, args.pageSize, onPage, limit, args.client === "ticketkit" ? "sync" : "effect")
   close = () => runtime.dispose()
 }
 // the fixed cost first: modules loaded, client and connection made, one page read

@@ -5,8 +5,11 @@
  */
 import { runChild, startServer } from "./proc.js"
 
+/** `ticketkit-effect`: ticketkit with an `Effect` run per page (`Stream.runForEachChunk`) */
+export type Client = "ticketkit" | "ticketkit-effect" | "baseline"
+
 export interface MemoryCase {
-  readonly client: "ticketkit" | "baseline"
+  readonly client: Client
   readonly tickets: number
   readonly seconds: number
   readonly ticketsPerSecond: number
@@ -33,7 +36,7 @@ interface ChildResult {
   readonly codeBytes: number
 }
 
-export const runMemoryCase = async (client: "ticketkit" | "baseline", tickets: number, pageSize: number): Promise<MemoryCase> => {
+export const runMemoryCase = async (client: Client, tickets: number, pageSize: number): Promise<MemoryCase> => {
   const server = await startServer({ count: tickets })
   try {
     const r = await runChild<ChildResult>("memory-child.ts", { url: server.url, token: server.token, count: tickets, pageSize, client })

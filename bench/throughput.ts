@@ -22,10 +22,15 @@ export interface ThroughputResult {
   readonly tickets: number
   readonly pageSize: number
   readonly runs: number
+  /** ticketkit, consumed synchronously page by page */
   readonly ticketkit: Summary
+  /** ticketkit, with an `Effect` run per page (`Stream.runForEachChunk`) */
+  readonly ticketkitEffect: Summary
   readonly baseline: Summary
   /** ticketkit's median time / the baseline's */
   readonly ratio: number
+  /** the same with an `Effect` per page */
+  readonly ratioEffect: number
 }
 
 export const runThroughput = async (options: { readonly tickets: number; readonly pageSize: number; readonly runs: number; readonly warmup: number }): Promise<ThroughputResult> => {
@@ -38,8 +43,9 @@ export const runThroughput = async (options: { readonly tickets: number; readonl
     for (const t of tickets) checksum += t.title.length
   }
   const consumeBaseline = consumeTicketkit
-  const cpu: { ticketkit: Array<number>; baseline: Array<number> } = { ticketkit: [], baseline: [] }
-  const timed = async (side: "ticketkit" | "baseline", run: () => Promise<number>, expected: number) => {
+  type Side = "ticketkit" | "ticketkitEffect" | "baseline"
+  const cpu: Record<Side, Array<number>> = { ticketkit: [], ticketkitEffect: [], baseline: [] }
+  const timed = async (side: Side, run: () => Promise<number>, expected: number) => {
     const cpuStart = process.cpuUsage()
     const start = performance.now()
     const n = await run()
@@ -50,24 +56,28 @@ export const runThroughput = async (options: { readonly tickets: number; readonl
     return ms
   }
   const timeTicketkit = (limit?: number) =>
-    timed("ticketkit", () => stream(runtime, options.pageSize, consumeTicketkit, limit), limit ?? options.tickets)
+    timed("ticketkit", () => stream(runtime, options.pageSize, consumeTicketkit, limit, "sync"), limit ?? options.tickets)
+  const timeTicketkitEffect = (limit?: number) =>
+    timed("ticketkitEffect", () => stream(runtime, options.pageSize, consumeTicketkit, limit, "effect"), limit ?? options.tickets)
   const timeBaseline = (limit?: number) =>
     timed("baseline", () => baseline.stream(options.pageSize, consumeBaseline, limit), limit ?? options.tickets)
   try {
     for (let i = 0; i < options.warmup; i++) {
       await timeTicketkit(Math.min(options.tickets, 10_000))
+      await timeTicketkitEffect(Math.min(options.tickets, 10_000))
       await timeBaseline(Math.min(options.tickets, 10_000))
     }
-    const tk: Array<number> = []
-    const base: Array<number> = []
+    const samples: Record<Side, Array<number>> = { ticketkit: [], ticketkitEffect: [], baseline: [] }
+    const sides: ReadonlyArray<readonly [Side, () => Promise<number>]> = [
+      ["ticketkit", () => timeTicketkit()],
+      ["ticketkitEffect", () => timeTicketkitEffect()],
+      ["baseline", () => timeBaseline()]
+    ]
     for (let i = 0; i < options.runs; i++) {
-      // alternate the order, so that neither side always runs on a warmer (or more fragmented) heap
-      if (i % 2 === 0) {
-        tk.push(await timeTicketkit())
-        base.push(await timeBaseline())
-      } else {
-        base.push(await timeBaseline())
-        tk.push(await timeTicketkit())
+      // rotate the order, so that no side always runs first (on a warmer or more fragmented heap)
+      for (let k = 0; k < sides.length; k++) {
+        const [side, run] = sides[(i + k) % sides.length]!
+        samples[side].push(await run())
       }
     }
     const summary = (samples: Array<number>, cpuPerTicket: Array<number>): Summary => ({
@@ -82,9 +92,11 @@ export const runThroughput = async (options: { readonly tickets: number; readonl
       tickets: options.tickets,
       pageSize: options.pageSize,
       runs: options.runs,
-      ticketkit: summary(tk, cpu.ticketkit),
-      baseline: summary(base, cpu.baseline),
-      ratio: round(median(tk) / median(base), 3)
+      ticketkit: summary(samples.ticketkit, cpu.ticketkit),
+      ticketkitEffect: summary(samples.ticketkitEffect, cpu.ticketkitEffect),
+      baseline: summary(samples.baseline, cpu.baseline),
+      ratio: round(median(samples.ticketkit) / median(samples.baseline), 3),
+      ratioEffect: round(median(samples.ticketkitEffect) / median(samples.baseline), 3)
     }
   } finally {
     await runtime.dispose()

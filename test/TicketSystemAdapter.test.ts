@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Either, Layer, Schema } from "effect"
+import { Chunk, Effect, Either, Exit, Layer, Schema, Stream, Tracer } from "effect"
 import { AdapterError, InMemory, SearchCriteria, TicketSystemAdapter } from "ticketkit"
 
 const fixtures: ReadonlyArray<InMemory.Fixture> = [
@@ -31,6 +31,68 @@ describe("TicketSystemAdapter", () => {
         assert.include(error.message, "in-memory: invalid input to fetchTickets")
       }
       assert.deepStrictEqual(yield* control.calls, [], "no request was made")
+    }))
+
+  it.effect("streamTickets checks its criteria once, before any request", () =>
+    Effect.gen(function*() {
+      const { adapter, control } = yield* InMemory.make({ fixtures })
+      const error = yield* Effect.flip(Stream.runCollect(adapter.streamTickets({ states: ["opened"] } as never)))
+      assert.strictEqual(error._tag, "InvalidInputError")
+      assert.include(error.message, "in-memory: invalid input to streamTickets")
+      assert.include(error.message, "states.0")
+      assert.deepStrictEqual(yield* control.calls, [], "no request was made")
+    }))
+
+  it.effect("one span per stream, and spans end without the tickets they returned", () =>
+    Effect.gen(function*() {
+      // a tracer that records how each span ended
+      const ended: Array<{ readonly name: string; readonly exit: Exit.Exit<unknown, unknown> }> = []
+      let ids = 0
+      const tracer = Tracer.make({
+        span: (name, parent, context, links, startTime, kind) => {
+          const span: { -readonly [K in keyof Tracer.Span]: Tracer.Span[K] } = {
+            _tag: "Span",
+            name,
+            spanId: String(++ids),
+            traceId: "trace",
+            parent,
+            context,
+            status: { _tag: "Started", startTime },
+            attributes: new Map(),
+            links,
+            sampled: true,
+            kind,
+            end: (endTime, exit) => {
+              span.status = { _tag: "Ended", startTime, endTime, exit }
+              ended.push({ name, exit })
+            },
+            attribute: (key, value) => (span.attributes as Map<string, unknown>).set(key, value),
+            event: () => {},
+            addLinks: () => {}
+          }
+          return span
+        },
+        context: (f) => f()
+      })
+      const { adapter, control } = yield* InMemory.make({ fixtures })
+      const streamed = yield* Stream.runCollect(adapter.streamTickets({ pageSize: 1 })).pipe(Effect.withTracer(tracer))
+      assert.strictEqual(Chunk.size(streamed), 3)
+      assert.strictEqual((yield* control.calls).filter((c) => c.operation === "fetchTickets").length, 3, "three pages were fetched")
+      assert.deepStrictEqual(ended.map((s) => s.name), ["ticketkit.streamTickets"], "one span for the whole stream")
+
+      ended.length = 0
+      const page = yield* adapter.fetchPage({ pageSize: 2 }).pipe(Effect.withTracer(tracer))
+      const one = yield* adapter.getTicket(page.items[0]!.id).pipe(Effect.withTracer(tracer))
+      assert.strictEqual(page.items.length, 2)
+      assert.strictEqual(one.id, page.items[0]!.id)
+      assert.deepStrictEqual(ended.map((s) => s.name), ["ticketkit.fetchPage", "ticketkit.getTicket"])
+      for (const span of ended) {
+        // a span keeps its exit: had it ended with the page, every page would live as long as the span
+        assert.isTrue(Exit.isSuccess(span.exit) && span.exit.value === undefined, `${span.name} ended with nothing`)
+      }
+      const failed = yield* Effect.flip(adapter.getTicket("999").pipe(Effect.withTracer(tracer)))
+      assert.strictEqual(failed._tag, "TicketNotFoundError")
+      assert.isTrue(Exit.isFailure(ended[ended.length - 1]!.exit), "a failed operation's span ends failed")
     }))
 
   it.effect("translates the guide's loose criteria", () =>
