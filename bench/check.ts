@@ -2,8 +2,8 @@
  * Self-checks run before measuring (and alone with `tsx bench/check.ts`): the optimised paths
  * must give exactly what the straightforward ones give.
  *
- * 1. `RestAdapter.ticketDecoder` (compiled fast path, schemas as fallback) against the decoder as
- *    it was before (every ticket through one `Schema.Struct` of the wire fields), on generated
+ * 1. `RestAdapter.ticketDecoder` (compiled fast path, schemas as fallback) against the same decoder
+ *    with `{ compiled: false }` (every ticket through one `Schema.Struct` of the wire fields), on generated
  *    tickets and on odd and invalid ones, under two configurations: same tickets (prototype,
  *    keys in order, values, dates) or the same error (tag, detail, path, ticket id).
  * 2. A store with generated (lazy) tickets against one seeded with the same fixtures: the same
@@ -13,7 +13,7 @@
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { fromParseError, InvalidResponseError } from "../src/AdapterError.js"
+import type { InvalidResponseError } from "../src/AdapterError.js"
 import * as InMemory from "../src/adapters/InMemory.js"
 import * as RestAdapter from "../src/adapters/Rest.js"
 import { SearchCriteria } from "../src/SearchCriteria.js"
@@ -21,94 +21,10 @@ import { toWire } from "../src/testing/ReferenceServer.js"
 import * as T from "../src/Ticket.js"
 import { fixture } from "./fixtures.js"
 
-// ---- 1. the decoder as it was: one Schema.Struct per ticket ----------------------------------
+// ---- 1. the compiled decoder against the schemas alone (every ticket through one Schema.Struct
+// of the wire fields, as the decoder was before it was compiled) -------------------------------
 
-const getPath = (value: unknown, path: string): unknown => {
-  if (path === "") return value
-  let current = value
-  for (const key of path.split(".")) {
-    if (typeof current !== "object" || current === null) return undefined
-    current = (current as Record<string, unknown>)[key]
-  }
-  return current
-}
-const Id = Schema.Union(
-  Schema.String.pipe(Schema.nonEmptyString()),
-  Schema.transform(Schema.Number, Schema.String, { strict: true, decode: (n) => String(n), encode: Number })
-)
-const Code = Schema.Union(Schema.String, Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number }))
-const Timestamp = Schema.Union(Schema.DateTimeUtc, Schema.DateTimeUtcFromNumber)
-const optionalNull = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
-
-const referenceDecoder = (options: RestAdapter.Options) => {
-  const { fields, name } = options
-  const lower = <V>(record: Readonly<Record<string, V>>) => new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v] as const))
-  const stateOf = lower(options.states)
-  const priorityOf = lower(options.priorities)
-  const itemFields: Record<string, Schema.Schema.Any | Schema.PropertySignature.Any> = {
-    [fields.id]: Id,
-    [fields.title]: Schema.String,
-    [fields.description]: optionalNull(Schema.String),
-    [fields.state]: Code,
-    [fields.priority]: Code,
-    [fields.createdAt]: Timestamp,
-    [fields.updatedAt]: Timestamp
-  }
-  if (fields.queueId !== null) itemFields[fields.queueId] = optionalNull(Code)
-  if (fields.queueName !== null) itemFields[fields.queueName] = optionalNull(Schema.String)
-  if (fields.requester !== null) itemFields[fields.requester] = optionalNull(Schema.String)
-  if (fields.assignee !== null) itemFields[fields.assignee] = optionalNull(Schema.String)
-  if (fields.tags !== null) itemFields[fields.tags] = optionalNull(Schema.Array(Schema.String))
-  if (fields.customFields !== null) itemFields[fields.customFields] = optionalNull(T.CustomFields)
-  const decodeItem = Schema.decodeUnknownEither(Schema.Struct(itemFields as Schema.Struct.Fields) as unknown as Schema.Schema<Record<string, unknown>, unknown, never>)
-  const paths = Object.keys(itemFields)
-  const userRef = (value: unknown): T.UserRef | undefined =>
-    typeof value !== "string" || value === "" ? undefined : value.includes("@") ? { email: value } : { name: value }
-  return (raw: unknown, operation: string, where: string): Either.Either<T.Ticket, InvalidResponseError> => {
-    const rawId = getPath(raw, fields.id)
-    const ticketId = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : undefined
-    const invalid = (detail: string, path: string) =>
-      Either.left(new InvalidResponseError({ adapter: name, operation, detail, path: [where, path].filter((s) => s !== "").join("."), ...(ticketId === undefined ? {} : { ticketId }) }))
-    if (typeof raw !== "object" || raw === null) return invalid("expected a ticket object", "")
-    const flat: Record<string, unknown> = {}
-    for (const path of paths) {
-      const value = getPath(raw, path)
-      if (value !== undefined) flat[path] = value
-    }
-    const decoded = decodeItem(flat)
-    if (Either.isLeft(decoded)) {
-      const error = fromParseError(decoded.left, { adapter: name, operation, ticketId })
-      return invalid(error.detail, error.path ?? "")
-    }
-    const v = decoded.right
-    const stateName = v[fields.state] as string
-    const stateType = stateOf.get(stateName.toLowerCase())
-    if (stateType === undefined) return invalid(`unknown status ${JSON.stringify(stateName)}: add it to the states map of ${name}`, fields.state)
-    const priorityName = v[fields.priority] as string
-    const level = priorityOf.get(priorityName.toLowerCase())
-    if (level === undefined) return invalid(`unknown priority ${JSON.stringify(priorityName)}: add it to the priorities map of ${name}`, fields.priority)
-    const queueId = fields.queueId === null ? undefined : (v[fields.queueId] as string | null | undefined) ?? undefined
-    const queueName = fields.queueName === null ? undefined : (v[fields.queueName] as string | null | undefined) ?? undefined
-    if (queueId === undefined && queueName === undefined) return invalid("the ticket has no queue", fields.queueId ?? fields.queueName ?? "")
-    const requester = fields.requester === null ? undefined : userRef(v[fields.requester])
-    const assignee = fields.assignee === null ? undefined : userRef(v[fields.assignee])
-    return Either.right(new T.Ticket({
-      id: v[fields.id] as T.TicketId,
-      title: v[fields.title] as string,
-      description: (v[fields.description] as string | null | undefined) ?? "",
-      state: { type: stateType, name: stateName },
-      priority: { level, name: priorityName, ...(/^\d+(\.\d+)?$/.test(priorityName) ? { value: Number(priorityName) } : {}) },
-      queue: { ...(queueId === undefined ? {} : { id: queueId }), ...(queueName === undefined ? {} : { name: queueName }) },
-      ...(requester === undefined ? {} : { requester }),
-      ...(assignee === undefined ? {} : { assignee }),
-      tags: fields.tags === null ? [] : (v[fields.tags] as ReadonlyArray<string> | null | undefined) ?? [],
-      createdAt: v[fields.createdAt] as DateTime.Utc,
-      updatedAt: v[fields.updatedAt] as DateTime.Utc,
-      customFields: fields.customFields === null ? {} : (v[fields.customFields] as T.Ticket["customFields"] | null | undefined) ?? {},
-      raw
-    }, true))
-  }
-}
+const referenceDecoder = (options: RestAdapter.Options) => RestAdapter.ticketDecoder(options, { compiled: false })
 
 /** a value as a comparable string: prototypes named, keys in order, dates as epoch millis */
 const show = (value: unknown): string => {

@@ -351,12 +351,14 @@ interface Decoded {
  * `tickets.3`, for the error's path), computed only on failure when given as a function.
  *
  * Valid tickets take a compiled path (plain type checks, no schema machinery); anything else is
- * decoded by the field schemas, whose error names the field. Both give the same tickets.
+ * decoded by the field schemas, whose error names the field. Both give the same tickets; with
+ * `{ compiled: false }` every ticket goes through the schemas (the reference the compiled path is
+ * checked against, in `bench/check.ts`).
  *
  * @since 0.1.0
  * @category decoding
  */
-export const ticketDecoder = (options: Options): (
+export const ticketDecoder = (options: Options, decoding: { readonly compiled?: boolean } = {}): (
   raw: unknown,
   operation: string,
   where: string | (() => string)
@@ -418,7 +420,7 @@ export const ticketDecoder = (options: Options): (
     fields.id, fields.title, fields.description, fields.state, fields.priority, fields.createdAt, fields.updatedAt,
     fields.queueId, fields.queueName, fields.requester, fields.assignee, fields.tags, fields.customFields
   ].filter((path) => path !== null)
-  const compiled = new Set(configured).size === configured.length
+  const compiled = decoding.compiled !== false && new Set(configured).size === configured.length
   const absent = (): unknown => undefined
   const readId = compilePath(fields.id)
   const readTitle = compilePath(fields.title)
