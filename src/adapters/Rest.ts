@@ -559,6 +559,8 @@ export const ticketDecoder = (options: Options, decoding: { readonly compiled?: 
 
 // -----------------------------------------------------------------------------
 // adapter
+const decodeTicketId = Schema.decodeUnknownEither(T.TicketId)
+
 // -----------------------------------------------------------------------------
 
 /**
@@ -780,7 +782,8 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketS
         if (Either.isRight(ticket)) return ticket.right
         // some systems answer with the id only: read the ticket back
         const id = getPath(getPath(created, responses.ticket), fields.id)
-        if (typeof id === "string" || typeof id === "number") return yield* getTicket(T.ticketId(id), "createTicket")
+        const createdId = typeof id === "string" || typeof id === "number" ? decodeTicketId(String(id)) : undefined
+        if (createdId !== undefined && Either.isRight(createdId)) return yield* getTicket(createdId.right, "createTicket")
         return yield* Effect.fail(ticket.left)
       })
 

@@ -134,6 +134,16 @@ describe("fuzzing the answers", () => {
     runs
   )
 
+  // found by the property above (seed 16410023): an unusable id in a create answer was a defect
+  it.effect("a create answer whose id cannot be a ticket id is an InvalidResponseError", () =>
+    Effect.gen(function*() {
+      for (const id of ["", "x".repeat(300)]) {
+        const adapter = yield* restAdapter(answering(201, JSON.stringify({ id })))
+        const error = yield* Effect.flip(adapter.createTicket({ title: "x", queue: { name: "Support" } }))
+        assert.strictEqual(error._tag, "InvalidResponseError", `id ${JSON.stringify(id).slice(0, 20)}`)
+      }
+    }))
+
   it.effect("an oversized body is stopped at the cap, for every operation", () =>
     Effect.gen(function*() {
       const huge = JSON.stringify({ tickets: "x".repeat(11 * 1024 * 1024) })
