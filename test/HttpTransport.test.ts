@@ -2,6 +2,7 @@ import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platfor
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Fiber, Redacted, Schema, TestClock } from "effect"
+import * as http from "node:http"
 import { HttpTransport } from "ticketkit"
 import { leaks, record } from "./support/Capture.js"
 
@@ -166,6 +167,48 @@ describe("HttpTransport", () => {
       assert.isTrue(error._tag === "ConnectionError" && !error.requestSent)
       assert.include(error.message, "ECONNREFUSED")
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.live("on the live clock, a timeout or an interrupted caller aborts the request (headers or body late)", () =>
+    Effect.gen(function*() {
+      // a server that sends headers and half a body for /slow-body, nothing for /silent, and
+      // tells when a connection closes
+      const closed: Array<string> = []
+      const server = yield* Effect.acquireRelease(
+        Effect.async<http.Server>((resume) => {
+          const s = http.createServer((req, res) => {
+            req.socket.once("close", () => closed.push(req.url ?? ""))
+            if (req.url?.startsWith("/slow-body")) {
+              res.writeHead(200, { "content-type": "application/json", "content-length": "100" })
+              res.write("{\"tickets\": [")
+            }
+          })
+          s.listen(0, "127.0.0.1", () => resume(Effect.succeed(s)))
+        }),
+        (s) => Effect.sync(() => (s.closeAllConnections(), s.close()))
+      )
+      const port = (server.address() as { port: number }).port
+      const client = yield* HttpClient.HttpClient
+      const t = yield* transport(client, { baseUrl: `http://127.0.0.1:${port}`, timeout: "150 millis" })
+      const call = (path: string) => t.send({ method: "GET", path, operation: "fetchTickets" })
+      const waitClosed = (path: string) =>
+        Effect.gen(function*() {
+          for (let i = 0; i < 100 && !closed.includes(path); i++) yield* Effect.sleep("10 millis")
+          return closed.includes(path)
+        })
+
+      for (const path of ["/silent", "/slow-body"]) {
+        const error = yield* Effect.flip(call(path))
+        assert.strictEqual(error._tag, "TimeoutError", path)
+        assert.include(error.message, "timed out after 150ms")
+        assert.isTrue(yield* waitClosed(path), `${path}: the connection was closed`)
+      }
+      // the caller gives up first: the request is aborted, no TimeoutError surfaces later
+      const fiber = yield* Effect.fork(call("/silent-2"))
+      yield* Effect.sleep("30 millis")
+      const exit = yield* Fiber.interrupt(fiber)
+      assert.isTrue(Exit.isInterrupted(exit))
+      assert.isTrue(yield* waitClosed("/silent-2"), "the interrupted request was aborted")
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici), Effect.scoped))
 
   it.effect("caps the body it reads", () =>
     Effect.gen(function*() {
