@@ -187,6 +187,9 @@ export const make = (driver: Driver): Service => {
         }),
         Effect.withSpan(`ticketkit.${operation}`, {
           kind: "client",
+          // the stack trace would be taken here, inside the port, not at the caller: it would
+          // name this line in every span, at the cost of an Error per operation
+          captureStackTrace: false,
           attributes: {
             "ticketkit.system": name,
             "ticketkit.adapter": kind,
@@ -266,6 +269,7 @@ export const make = (driver: Driver): Service => {
       Stream.unwrap(Effect.map(criteriaOf("streamTickets", input), streamPages)).pipe(
         Stream.withSpan("ticketkit.streamTickets", {
           kind: "client",
+          captureStackTrace: false,
           attributes: { "ticketkit.system": name, "ticketkit.adapter": kind, "ticketkit.operation": "streamTickets" }
         })
       ),
