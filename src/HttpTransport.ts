@@ -43,6 +43,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
@@ -454,6 +455,7 @@ export const make = (
   Effect.gen(function*() {
     const { name } = options
     const platformClient = yield* HttpClient.HttpClient
+    const runtime = yield* Effect.runtime<never>()
     // our own span replaces the platform's, which records the full URL and request headers
     const client = (options.transformClient ?? ((c) => c))(
       platformClient.pipe(HttpClient.withTracerDisabledWhen(() => true))
@@ -596,9 +598,10 @@ export const make = (
         // request's scope is left to the GC: closing it would abort a finished request.
         return Effect.flatMap(Scope.make(), (scope) => {
           let timedOut = false
+          // the timer's callback enters Effect through the runtime the transport was made in
           const timer = setTimeout(() => {
             timedOut = true
-            Effect.runFork(Scope.close(scope, Exit.void))
+            Runtime.runFork(runtime)(Scope.close(scope, Exit.void))
           }, timeoutMillis)
           return attempt(scopedClient.execute(httpRequest)).pipe(
             Scope.extend(scope),
