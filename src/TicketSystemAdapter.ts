@@ -230,20 +230,10 @@ export const make = (driver: Driver): Service => {
         )
       )
 
-  type StreamState = { readonly cursor: string | undefined; readonly remaining: number }
   const streamPages = (criteria: SearchCriteria.SearchCriteria): Stream.Stream<Ticket, AdapterError> =>
-    Stream.paginateChunkEffect(
-      { cursor: criteria.cursor, remaining: criteria.limit ?? Number.POSITIVE_INFINITY } as StreamState,
-      (state): Effect.Effect<readonly [Chunk.Chunk<Ticket>, Option.Option<StreamState>], AdapterError> =>
-        Effect.map(
-          pageOf("streamTickets", criteria, { cursor: state.cursor, pageSize: pageSizeFor(criteria, state.remaining) }),
-          (page) => {
-            const items = page.items.length > state.remaining ? page.items.slice(0, state.remaining) : page.items
-            const remaining = state.remaining - items.length
-            const more = page.next !== undefined && items.length > 0 && remaining > 0
-            return [Chunk.unsafeFromArray(items), more ? Option.some({ cursor: page.next, remaining }) : Option.none()] as const
-          }
-        )
+    walk(
+      { cursor: criteria.cursor, remaining: criteria.limit ?? Number.POSITIVE_INFINITY },
+      (at) => pageOf("streamTickets", criteria, { cursor: at.cursor, pageSize: pageSizeFor(criteria, at.remaining) })
     )
 
   const service: Service = {
@@ -337,27 +327,38 @@ export const paginate = (
   input: SearchCriteriaInput = {}
 ): Stream.Stream<Ticket, AdapterError> => {
   const { cursor, limit, ...rest } = input
-  type State = { readonly cursor: string | undefined; readonly remaining: number }
-  return Stream.paginateChunkEffect(
-    { cursor, remaining: limit ?? Number.POSITIVE_INFINITY } as State,
-    (state): Effect.Effect<readonly [Chunk.Chunk<Ticket>, Option.Option<State>], AdapterError> =>
+  return walk(
+    { cursor, remaining: limit ?? Number.POSITIVE_INFINITY },
+    (at) =>
       fetchPage({
         ...rest,
-        ...(state.cursor === undefined ? {} : { cursor: state.cursor }),
-        ...(Number.isFinite(state.remaining) ? { limit: state.remaining } : {})
-      }).pipe(
-        Effect.map((page) => {
-          const items = page.items.slice(0, state.remaining)
-          const remaining = state.remaining - items.length
-          const more = page.next !== undefined && items.length > 0 && remaining > 0
-          return [
-            Chunk.unsafeFromArray(items),
-            more ? Option.some({ cursor: page.next, remaining }) : Option.none()
-          ] as const
-        })
-      )
+        ...(at.cursor === undefined ? {} : { cursor: at.cursor }),
+        ...(Number.isFinite(at.remaining) ? { limit: at.remaining } : {})
+      })
   )
 }
+
+/** where a walk over pages stands: the next page's cursor, and how many tickets are still wanted */
+interface Position {
+  readonly cursor: string | undefined
+  readonly remaining: number
+}
+
+/** the tickets of the pages from a position on, until the last page, an empty one, or the limit */
+const walk = (
+  start: Position,
+  fetchAt: (at: Position) => Effect.Effect<Page<Ticket>, AdapterError>
+): Stream.Stream<Ticket, AdapterError> =>
+  Stream.paginateChunkEffect(
+    start,
+    (at): Effect.Effect<readonly [Chunk.Chunk<Ticket>, Option.Option<Position>], AdapterError> =>
+      Effect.map(fetchAt(at), (page) => {
+        const items = page.items.length > at.remaining ? page.items.slice(0, at.remaining) : page.items
+        const remaining = at.remaining - items.length
+        const more = page.next !== undefined && items.length > 0 && remaining > 0
+        return [Chunk.unsafeFromArray(items), more ? Option.some({ cursor: page.next, remaining }) : Option.none()] as const
+      })
+  )
 
 /**
  * Collects the tickets matching the criteria through `fetchPage`, at most `limit` (default
