@@ -25,32 +25,17 @@ export interface MemoryCase {
   readonly serverMaxRss: number | undefined
 }
 
-interface ChildResult {
-  readonly tickets: number
-  readonly seconds: number
-  readonly idleRss: number
-  readonly maxRss: number
-  readonly peakHeapUsed: number
-  readonly peakHeapTotal: number
-  readonly peakExternal: number
-  readonly codeBytes: number
-}
+/** what the child process measures: the case without what the parent adds */
+type ChildResult = Omit<MemoryCase, "client" | "ticketsPerSecond" | "serverMaxRss">
 
 export const runMemoryCase = async (client: Client, tickets: number, pageSize: number): Promise<MemoryCase> => {
   const server = await startServer({ count: tickets })
   try {
     const r = await runChild<ChildResult>("memory-child.ts", { url: server.url, token: server.token, count: tickets, pageSize, client })
     return {
+      ...r,
       client,
-      tickets: r.tickets,
-      seconds: r.seconds,
       ticketsPerSecond: Math.round(r.tickets / r.seconds),
-      idleRss: r.idleRss,
-      maxRss: r.maxRss,
-      peakHeapUsed: r.peakHeapUsed,
-      peakHeapTotal: r.peakHeapTotal,
-      peakExternal: r.peakExternal,
-      codeBytes: r.codeBytes,
       serverMaxRss: server.peakRss()
     }
   } finally {
