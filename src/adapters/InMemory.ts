@@ -141,6 +141,10 @@ export const matches = (ticket: T.Ticket, criteria: SearchCriteria): boolean => 
   return true
 }
 
+/** the criteria `matches` filters on: with none of them set, every ticket matches */
+const filterKeys = ["states", "priorities", "queues", "updatedSince", "text"] as const satisfies ReadonlyArray<keyof SearchCriteria>
+const unfiltered = (criteria: SearchCriteria): boolean => filterKeys.every((key) => criteria[key] === undefined)
+
 /**
  * The in-memory state of tickets and notes. Synchronous and single-threaded (JavaScript), so
  * each operation is atomic. Shared by the in-memory adapter and the reference HTTP server.
@@ -290,10 +294,7 @@ export class Store {
   query(criteria: SearchCriteria, offset: number, pageSize: number): { readonly items: ReadonlyArray<T.Ticket>; readonly total: number } {
     const size = this.size
     const items: Array<T.Ticket> = []
-    if (
-      criteria.states === undefined && criteria.priorities === undefined && criteria.queues === undefined &&
-      criteria.updatedSince === undefined && criteria.text === undefined
-    ) {
+    if (unfiltered(criteria)) {
       const end = Math.min(size, offset + pageSize)
       for (let i = offset; i < end; i++) items.push(this.at(i))
       return { items, total: size }
