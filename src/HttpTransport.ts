@@ -48,6 +48,7 @@ import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { AdapterError } from "./AdapterError.js"
+import { withSpanEndingEmpty } from "./internal/span.js"
 import {
   AuthenticationError,
   ConnectionError,
@@ -614,75 +615,70 @@ export const make = (
     }
 
     const send = (request: Request): Effect.Effect<Response, AdapterError> =>
-      Effect.suspend(() => {
-        // A span keeps its exit (the value it ended with) for as long as the span lives, and spans
-        // can outlive a request by far (a tracer's buffer, or the GC promoting them): the response
-        // (its body bytes) is handed out past the span, which ends with nothing. One per run.
-        let response: Response | undefined
-        return Effect.gen(function*() {
-          const path = expandPath(request.path, request.pathParams)
-          if (path === undefined) {
-            return yield* request.ticketId !== undefined
-              ? new TicketNotFoundError({ adapter: name, operation: request.operation, ticketId: request.ticketId })
-              : new InvalidInputError({ adapter: name, operation: request.operation, detail: `a value cannot be used in the path ${request.path}` })
-          }
-          const url = `${baseUrl}${path}`
-          let httpRequest = HttpClientRequest.make(request.method)(url).pipe(
-            HttpClientRequest.setHeaders(
-              request.headers === undefined && request.idempotencyKey === undefined ? commonHeaders : {
-                ...commonHeaders,
-                ...request.headers,
-                ...(request.idempotencyKey === undefined ? {} : { [request.idempotencyKey.header]: request.idempotencyKey.key })
-              }
-            )
-          )
-          const pairs: Array<[string, string]> = []
-          for (const [k, v] of Object.entries(request.query ?? {})) {
-            if (v === undefined) continue
-            if (Array.isArray(v)) for (const item of v) pairs.push([k, String(item)])
-            else pairs.push([k, String(v)])
-          }
-          if (pairs.length > 0) httpRequest = HttpClientRequest.setUrlParams(httpRequest, pairs)
-          if (request.body !== undefined) {
-            httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, request.body)
-          }
-          // the URL as logs show it, made only when a line is logged
-          let shown: string | undefined
-          const shownUrl = () =>
-            (shown ??= scrubAll(redactUrl(url + (pairs.length === 0 ? "" : `?${new URLSearchParams(pairs)}`)), querySecrets(request)))
-          const started = yield* Clock.currentTimeMillis
-          const answer = yield* exchange(httpRequest, request).pipe(
-            Effect.tapError((error) => Effect.logDebug(`${request.method} ${shownUrl()} failed: ${error.message}`))
-          )
-          const now = yield* Clock.currentTimeMillis
-          const status = answer.response.status
-          yield* Effect.annotateCurrentSpan("http.response.status_code", status)
-          yield* Effect.whenLogLevel(
-            Effect.suspend(() => Effect.logDebug(`${request.method} ${shownUrl()} → ${status} (${now - started} ms)`)),
-            LogLevel.Debug
-          )
-          const headers = answer.response.headers
-          if (status < 200 || status >= 300) {
-            return yield* Effect.fail(statusError(status, headers, answer.body, request, now))
-          }
-          response = { status, headers, body: answer.body }
-        }).pipe(
-          Effect.locally(Headers.currentRedactedNames, redactedNames),
-          Effect.withSpan(`http.client ${request.method}`, {
-            kind: "client",
-            // the caller's span (ticketkit.<operation>) has the useful location; this one would
-            // only point into the transport
-            captureStackTrace: false,
-            attributes: {
-              "http.request.method": request.method,
-              "url.template": request.path,
-              "ticketkit.system": name,
-              "ticketkit.operation": request.operation
+      // the span ends with nothing (withSpanEndingEmpty): ended with the response, it kept the
+      // body bytes alive
+      Effect.gen(function*() {
+        const path = expandPath(request.path, request.pathParams)
+        if (path === undefined) {
+          return yield* request.ticketId !== undefined
+            ? new TicketNotFoundError({ adapter: name, operation: request.operation, ticketId: request.ticketId })
+            : new InvalidInputError({ adapter: name, operation: request.operation, detail: `a value cannot be used in the path ${request.path}` })
+        }
+        const url = `${baseUrl}${path}`
+        let httpRequest = HttpClientRequest.make(request.method)(url).pipe(
+          HttpClientRequest.setHeaders(
+            request.headers === undefined && request.idempotencyKey === undefined ? commonHeaders : {
+              ...commonHeaders,
+              ...request.headers,
+              ...(request.idempotencyKey === undefined ? {} : { [request.idempotencyKey.header]: request.idempotencyKey.key })
             }
-          }),
-          Effect.map(() => response!)
+          )
         )
-      })
+        const pairs: Array<[string, string]> = []
+        for (const [k, v] of Object.entries(request.query ?? {})) {
+          if (v === undefined) continue
+          if (Array.isArray(v)) for (const item of v) pairs.push([k, String(item)])
+          else pairs.push([k, String(v)])
+        }
+        if (pairs.length > 0) httpRequest = HttpClientRequest.setUrlParams(httpRequest, pairs)
+        if (request.body !== undefined) {
+          httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, request.body)
+        }
+        // the URL as logs show it, made only when a line is logged
+        let shown: string | undefined
+        const shownUrl = () =>
+          (shown ??= scrubAll(redactUrl(url + (pairs.length === 0 ? "" : `?${new URLSearchParams(pairs)}`)), querySecrets(request)))
+        const started = yield* Clock.currentTimeMillis
+        const answer = yield* exchange(httpRequest, request).pipe(
+          Effect.tapError((error) => Effect.logDebug(`${request.method} ${shownUrl()} failed: ${error.message}`))
+        )
+        const now = yield* Clock.currentTimeMillis
+        const status = answer.response.status
+        yield* Effect.annotateCurrentSpan("http.response.status_code", status)
+        yield* Effect.whenLogLevel(
+          Effect.suspend(() => Effect.logDebug(`${request.method} ${shownUrl()} → ${status} (${now - started} ms)`)),
+          LogLevel.Debug
+        )
+        const headers = answer.response.headers
+        if (status < 200 || status >= 300) {
+          return yield* Effect.fail(statusError(status, headers, answer.body, request, now))
+        }
+        return { status, headers, body: answer.body } satisfies Response
+      }).pipe(
+        Effect.locally(Headers.currentRedactedNames, redactedNames),
+        withSpanEndingEmpty(`http.client ${request.method}`, {
+          kind: "client",
+          // the caller's span (ticketkit.<operation>) has the useful location; this one would
+          // only point into the transport
+          captureStackTrace: false,
+          attributes: {
+            "http.request.method": request.method,
+            "url.template": request.path,
+            "ticketkit.system": name,
+            "ticketkit.operation": request.operation
+          }
+        })
+      )
 
     const decode = <A, I>(schema: Schema.Schema<A, I, never>, response: Response, request: Request): Effect.Effect<A, AdapterError> => {
       const context = { adapter: name, operation: request.operation, status: response.status, ticketId: request.ticketId }

@@ -75,6 +75,7 @@ import * as Checkpoint from "./Checkpoint.js"
 import type { NoteInput } from "./Note.js"
 import type { SearchCriteriaInput } from "./SearchCriteria.js"
 import * as T from "./Ticket.js"
+import { withSpanEndingEmpty } from "./internal/span.js"
 import type * as TicketSystemAdapter from "./TicketSystemAdapter.js"
 
 // -----------------------------------------------------------------------------
@@ -1193,7 +1194,7 @@ export const run: {
             )
         }
       }).pipe(
-        Effect.withSpan("ticketkit.pipeline.ticket", {
+        withSpanEndingEmpty("ticketkit.pipeline.ticket", {
           attributes: { "ticketkit.pipeline": name, "ticketkit.ticket_id": item._tag === "Pending" ? item.id : item.ticket.id }
         }),
         Effect.annotateLogs({ "ticketkit.pipeline": name, "ticketkit.ticket_id": item._tag === "Pending" ? item.id : item.ticket.id })

@@ -20,6 +20,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { AdapterError } from "./AdapterError.js"
+import { withSpanEndingEmpty } from "./internal/span.js"
 import { InvalidInputError, InvalidResponseError } from "./AdapterError.js"
 import type { Note, NoteInput } from "./Note.js"
 import { NoteDraft } from "./Note.js"
@@ -171,35 +172,25 @@ export const make = (driver: Driver): Service => {
   const { capabilities, kind, name } = driver
   const maxPageSize = Math.max(1, capabilities.maxPageSize)
 
-  // A span keeps the value it ended with for as long as the span lives, and a finished span can
-  // stay reachable for a while (from its children, a tracer's buffer): ended with a page of
-  // tickets, it made V8 promote every page to the old generation (peak heap ~2× over a long
-  // walk). So the span ends with nothing and the value is handed out past it.
+  // spans end with nothing (withSpanEndingEmpty): ended with a page, a span kept the page alive
   const instrument = (operation: string, attributes: Record<string, unknown> = {}) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.suspend(() => {
-      let result: A
-      return effect.pipe(
-        Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
-        Effect.annotateLogs({ "ticketkit.system": name, "ticketkit.operation": operation }),
-        Effect.map((value) => {
-          result = value
-        }),
-        Effect.withSpan(`ticketkit.${operation}`, {
-          kind: "client",
-          // the stack trace would be taken here, inside the port, not at the caller: it would
-          // name this line in every span, at the cost of an Error per operation
-          captureStackTrace: false,
-          attributes: {
-            "ticketkit.system": name,
-            "ticketkit.adapter": kind,
-            "ticketkit.operation": operation,
-            ...attributes
-          }
-        }),
-        Effect.map(() => result)
-      )
-    })
+    effect.pipe(
+      Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
+      Effect.annotateLogs({ "ticketkit.system": name, "ticketkit.operation": operation }),
+      withSpanEndingEmpty(`ticketkit.${operation}`, {
+        kind: "client",
+        // the stack trace would be taken here, inside the port, not at the caller: it would
+        // name this line in every span, at the cost of an Error per operation
+        captureStackTrace: false,
+        attributes: {
+          "ticketkit.system": name,
+          "ticketkit.adapter": kind,
+          "ticketkit.operation": operation,
+          ...attributes
+        }
+      })
+    )
 
   const ticketIdOf = (operation: string, id: unknown) =>
     decodeId(typeof id === "number" ? String(id) : id).pipe(Effect.mapError(invalid(name, operation, "invalid ticket id")))
