@@ -151,9 +151,7 @@ export const makeMemory: Effect.Effect<Service> = Effect.sync(() => {
     writes: (pipeline, ticketId) => Effect.sync(() => Array.from(writes.get(pipeline)?.get(ticketId)?.values() ?? [])),
     beginWrite: (pipeline, ticketId, write) =>
       Effect.sync(() => {
-        const records = of(writes, pipeline)
-        let ticket = records.get(ticketId)
-        if (ticket === undefined) records.set(ticketId, ticket = new Map())
+        const ticket = of(of(writes, pipeline), ticketId)
         if (!ticket.has(write.key)) ticket.set(write.key, { ...write, status: "started", result: undefined })
       }),
     completeWrite: (pipeline, ticketId, key, result) =>

@@ -74,3 +74,18 @@ export class NoteDraft extends Schema.Class<NoteDraft>("ticketkit/NoteDraft")({
  * @category models
  */
 export type NoteInput = string | typeof NoteDraft.Encoded
+
+const normalise = (text: string) => text.replace(/\s+/g, " ").trim()
+
+/**
+ * Whether a stored note is the note `draft` would add, as systems keep notes: the same
+ * visibility and the same text, whitespace runs counted as one space (systems re-wrap and trim
+ * bodies). Used to tell whether a note whose answer was lost was stored.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isSameNote = (draft: { readonly body: string; readonly visibility: Visibility }) => {
+  const body = normalise(draft.body)
+  return (note: Note): boolean => note.visibility === draft.visibility && normalise(note.body) === body
+}

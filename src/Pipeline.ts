@@ -72,7 +72,7 @@ import * as Stream from "effect/Stream"
 import { randomUUID } from "node:crypto"
 import type { AdapterError } from "./AdapterError.js"
 import * as Checkpoint from "./Checkpoint.js"
-import type { NoteInput } from "./Note.js"
+import { isSameNote, type NoteInput } from "./Note.js"
 import type { SearchCriteriaInput } from "./SearchCriteria.js"
 import * as T from "./Ticket.js"
 import { withSpanEndingEmpty } from "./internal/span.js"
@@ -729,6 +729,7 @@ export const addNote = <I>(
     const visibility = draft.visibility ?? "internal"
     const keyed = adapter.capabilities.idempotencyKeys === true
     const tolerance = Duration.toMillis(options.tolerance ?? "5 minutes")
+    const same = isSameNote({ body: draft.body, visibility })
     yield* write(key, ({ token }) => adapter.addNote(target, keyed ? { ...draft, idempotencyKey: token } : draft), {
       kind: "note",
       system: adapter.name,
@@ -740,8 +741,7 @@ export const addNote = <I>(
           adapter.listNotes(target).pipe(
             Effect.map((notes) =>
               notes.some((n) =>
-                n.visibility === visibility && normaliseText(n.body) === normaliseText(draft.body) &&
-                (n.createdAt === undefined || DateTime.toEpochMillis(n.createdAt) >= record.startedAt - tolerance)
+                same(n) && (n.createdAt === undefined || DateTime.toEpochMillis(n.createdAt) >= record.startedAt - tolerance)
               )
                 ? Option.some(undefined)
                 : Option.none()
@@ -1070,10 +1070,12 @@ export const run: {
       onNone: () => source.criteria,
       onSome: (watermark) => {
         const since = DateTime.subtractDuration(watermark, source.overlap)
-        const given = source.criteria.updatedSince === undefined
-          ? undefined
-          : DateTime.toUtc(DateTime.unsafeMake(source.criteria.updatedSince as DateTime.DateTime.Input))
-        return { ...source.criteria, updatedSince: given === undefined ? since : DateTime.max(given, since) }
+        if (source.criteria.updatedSince === undefined) return { ...source.criteria, updatedSince: since }
+        // an invalid value is passed on as it is, for the adapter to reject with an InvalidInputError
+        const given = DateTime.make(source.criteria.updatedSince as DateTime.DateTime.Input)
+        return Option.isNone(given)
+          ? source.criteria
+          : { ...source.criteria, updatedSince: DateTime.max(DateTime.toUtc(given.value), since) }
       }
     })
     const pendingIds = yield* checkpoint.pending(name)

@@ -25,7 +25,7 @@ import * as Schema from "effect/Schema"
 import { randomUUID } from "node:crypto"
 import type { AdapterError } from "./AdapterError.js"
 import { InvalidInputError, isSafeToResend, isTransient } from "./AdapterError.js"
-import { NoteDraft } from "./Note.js"
+import { isSameNote, NoteDraft } from "./Note.js"
 import { formatParseError } from "./SearchCriteria.js"
 import type { Service } from "./TicketSystemAdapter.js"
 import { readsFrom, TicketSystemAdapter } from "./TicketSystemAdapter.js"
@@ -193,10 +193,7 @@ export const apply: {
           return yield* retry(self.addNote(id, { ...encoded, idempotencyKey: key }))
         }
         if (options.checkNotesBeforeResend === false) return yield* Effect.retry(self.addNote(id, encoded), nonIdempotent)
-        const normalise = (text: string) => text.replace(/\s+/g, " ").trim()
-        const countSame = retry(self.listNotes(id)).pipe(
-          Effect.map((notes) => notes.filter((n) => n.visibility === note.visibility && normalise(n.body) === normalise(note.body)).length)
-        )
+        const countSame = retry(self.listNotes(id)).pipe(Effect.map((notes) => notes.filter(isSameNote(note)).length))
         const before = yield* Effect.either(countSame)
         if (before._tag === "Left") {
           // notes cannot be read back here: only re-send when the system certainly did not act

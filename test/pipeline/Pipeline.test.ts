@@ -3,7 +3,7 @@
  * failure policies, bounded concurrency, and what the types say a pipeline needs.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Context, DateTime, Effect, Fiber, Layer, Schedule, TestClock } from "effect"
+import { Cause, Context, DateTime, Effect, Fiber, Layer, Schedule, TestClock } from "effect"
 import { ServerError } from "../../src/AdapterError.js"
 import * as InMemory from "../../src/adapters/InMemory.js"
 import * as Checkpoint from "../../src/Checkpoint.js"
@@ -283,6 +283,19 @@ describe("Pipeline", () => {
 
       const third = yield* Pipeline.run(pipeline)
       assert.deepInclude(third, { seen: 4, skipped: 3, failed: 1 }, "the failed ticket is read again")
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("an incremental source with an invalid updatedSince fails typed, also once it has a watermark", () =>
+    Effect.gen(function*() {
+      const checkpoint = yield* Checkpoint.Checkpoint
+      yield* checkpoint.setWatermark("bad-since", DateTime.unsafeMake("2026-11-05T00:00:00Z"))
+      const pipeline = Pipeline.make(
+        "bad-since",
+        Pipeline.incremental(Helpdesk, { updatedSince: "yesterday" } as never)
+      ).pipe(Pipeline.note(() => "x"))
+      const exit = yield* Effect.exit(Pipeline.run(pipeline))
+      assert.isTrue(exit._tag === "Failure" && !Cause.isDie(exit.cause), `a typed failure, not a defect: ${exit._tag === "Failure" ? Cause.pretty(exit.cause) : ""}`)
+      assert.include(Cause.pretty((exit as { cause: Cause.Cause<unknown> }).cause), "updatedSince")
     }).pipe(Effect.provide(TestLive())))
 
   it("says in its type which systems and services it needs", () => {
