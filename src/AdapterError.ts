@@ -225,7 +225,13 @@ export const fromParseError = (
     readonly status?: number | undefined
   }
 ): InvalidResponseError => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  let issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>
+  try {
+    issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  } catch {
+    // a value too deep or too large to format (the stack overflowed): say what is known
+    issues = [{ _tag: "Type", path: [], message: "a value does not match the expected shape (it is too large to show)" }]
+  }
   const first = issues[0]
   const detail = issues.slice(0, 3).map((issue) =>
     issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message
@@ -383,8 +389,9 @@ export const isTransient = (error: AdapterError): boolean => {
 /**
  * Can a request that is **not** idempotent (adding a note, creating a ticket) be sent again after
  * this error without risking a duplicate? Only when the system certainly did not act on it: a rate
- * limit answer, a connection that failed before the request was sent, or 503 Service Unavailable.
- * A timeout or a connection dropped after sending is ambiguous: the note may be stored already.
+ * limit answer, or a connection that failed before the request was sent. A timeout, a connection
+ * dropped after sending, or any 5xx (503 included: a proxy answers 503 when the system behind it
+ * was too slow, which may have acted) is ambiguous: the note or ticket may be stored already.
  *
  * @since 0.1.0
  * @category guards
@@ -395,8 +402,6 @@ export const isSafeToResend = (error: AdapterError): boolean => {
       return true
     case "ConnectionError":
       return !error.requestSent
-    case "ServerError":
-      return error.status === 503
     default:
       return false
   }

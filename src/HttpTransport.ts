@@ -29,6 +29,7 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -48,7 +49,10 @@ import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { AdapterError } from "./AdapterError.js"
+import * as Json from "./internal/json.js"
 import { withSpanEndingEmpty } from "./internal/span.js"
+import { isWellFormed } from "./internal/text.js"
+import * as Redaction from "./Redaction.js"
 import {
   AuthenticationError,
   ConnectionError,
@@ -246,7 +250,7 @@ const secretValues = (auth: Auth): ReadonlyArray<string> => {
  * @category paths
  */
 export const encodeSegment = (value: string): string | undefined => {
-  if (value === "") return undefined
+  if (value === "" || !isWellFormed(value)) return undefined
   const decodedDots = value.replace(/%2e/gi, ".")
   if (decodedDots === "." || decodedDots === "..") return undefined
   return encodeURIComponent(value)
@@ -310,6 +314,8 @@ const decoder = new TextDecoder()
 
 /** the prototype of effect's live clock: its `sleep` is a plain `setTimeout` */
 const liveClockProto = Object.getPrototypeOf(Clock.make()) as object
+/** redirects of a read followed (within the base URL's origin) before giving up */
+const maxRedirects = 5
 /** the longest delay `setTimeout` takes; longer ones never fire (as with the live clock) */
 const maxTimerMillis = 2 ** 31 - 1
 
@@ -320,7 +326,7 @@ const maxTimerMillis = 2 ** 31 - 1
  * @since 0.1.0
  * @category parsing
  */
-export const systemMessage = (body: Uint8Array, status: number): string => {
+export const systemMessage = (body: Uint8Array, status: number, scrub: (text: string) => string = (t) => t): string => {
   const text = decoder.decode(body).trim()
   if (text === "") return `HTTP ${status} with an empty body`
   try {
@@ -338,14 +344,13 @@ export const systemMessage = (body: Uint8Array, status: number): string => {
       return undefined
     }
     const found = pick(json)
-    if (found !== undefined) return truncate(found)
+    // scrubbed before it is cut: a cut must not leave the first characters of a secret
+    if (found !== undefined) return Redaction.cap(scrub(found))
   } catch {
     // not JSON: use the text
   }
-  return truncate(text)
+  return Redaction.cap(scrub(text))
 }
-
-const truncate = (s: string, max = 500) => (s.length > max ? `${s.slice(0, max)}…` : s)
 
 // -----------------------------------------------------------------------------
 // transport
@@ -411,6 +416,8 @@ export interface HttpTransport {
   readonly decode: <A, I>(schema: Schema.Schema<A, I, never>, response: Response, request: Request) => Effect.Effect<A, AdapterError>
   /** removes every secret in use from a text */
   readonly scrub: (text: string) => string
+  /** the scrubber that knows the secrets in use (for the driver: the port scrubs every error with it) */
+  readonly scrubber: Redaction.Scrubber
 }
 
 const connectionRefusedCodes = new Set([
@@ -457,16 +464,23 @@ export const make = (
     const { name } = options
     const platformClient = yield* HttpClient.HttpClient
     const runtime = yield* Effect.runtime<never>()
+    // The transport owns the redirect policy: `fetch` would follow redirects itself, carrying the
+    // credentials to any origin and turning a redirected POST into a GET. It is told not to (the
+    // undici client never follows), and `send` decides.
+    const fetchInit: globalThis.RequestInit = {
+      ...Option.getOrUndefined(yield* Effect.serviceOption(FetchHttpClient.RequestInit)),
+      redirect: "manual"
+    }
     // our own span replaces the platform's, which records the full URL and request headers
     const client = (options.transformClient ?? ((c) => c))(
       platformClient.pipe(HttpClient.withTracerDisabledWhen(() => true))
     )
     const baseUrl = options.baseUrl.replace(/\/+$/, "")
     const timeoutMillis = Duration.toMillis(options.timeout)
-    const secrets = secretValues(options.auth).filter((s) => s.length >= 4)
+    const scrubber = Redaction.make(secretValues(options.auth))
     const scrubAll = (text: string, extra: ReadonlyArray<string>) =>
-      [...secrets, ...extra].reduce((t, s) => t.split(s).join("<redacted>"), text)
-    const scrub = (text: string) => scrubAll(text, [])
+      extra.length === 0 ? scrubber.scrub(text) : Redaction.make([...scrubber.secrets, ...extra]).scrub(text)
+    const scrub = scrubber.scrub
     /** values of secret query parameters of a request: scrubbed like the configured secrets */
     const querySecrets = (request: Request) =>
       Object.entries(request.query ?? {}).flatMap(([k, v]) =>
@@ -564,13 +578,55 @@ export const make = (
         const retryAfterMillis = retryAfterOf(headers, nowMillis)
         return new RateLimitError({ ...common, ...(retryAfterMillis === undefined ? {} : { retryAfterMillis }) })
       }
-      if (status >= 500) return new ServerError({ ...common, status, detail: scrub(systemMessage(body, status)) })
+      if (status >= 500) return new ServerError({ ...common, status, detail: systemMessage(body, status, scrub) })
       return new RequestRejectedError({
         ...common,
         status,
-        reason: scrub(systemMessage(body, status)),
+        reason: systemMessage(body, status, scrub),
         ...(request.ticketId === undefined ? {} : { ticketId: request.ticketId })
       })
+    }
+
+    const baseOrigin = new URL(baseUrl).origin
+    /** where a redirect answer may be followed to, or why it may not */
+    const redirectTarget = (
+      request: Request,
+      from: string,
+      status: number,
+      headers: Headers.Headers,
+      hop: number
+    ): string | AdapterError => {
+      const common = { adapter: name, operation: request.operation, status, ...(request.ticketId === undefined ? {} : { ticketId: request.ticketId }) }
+      const location = headers["location"]
+      let target: URL | undefined
+      try {
+        target = location === undefined ? undefined : new URL(location, from)
+      } catch {
+        target = undefined
+      }
+      const what = `${request.method} ${request.path} was redirected (${status})`
+      if (target === undefined || (target.protocol !== "http:" && target.protocol !== "https:")) {
+        return new InvalidResponseError({ ...common, detail: `${what} without a usable Location` })
+      }
+      const shown = scrubAll(redactUrl(target), querySecrets(request))
+      const advice = `Set the base URL of ${name} to where the system answers now.`
+      if (request.method !== "GET") {
+        return new InvalidResponseError({
+          ...common,
+          detail: `${what} to ${shown}. Writes are never sent again to another URL (a redirected POST would become a GET, ` +
+            `or be applied twice); whether the system applied it is unknown. ${advice}`
+        })
+      }
+      if (target.origin !== baseOrigin) {
+        return new InvalidResponseError({
+          ...common,
+          detail: `${what} to another origin, ${shown}: credentials are never sent to another origin. ${advice}`
+        })
+      }
+      if (hop >= maxRedirects) {
+        return new InvalidResponseError({ ...common, detail: `${what} more than ${maxRedirects} times (last to ${shown})` })
+      }
+      return target.href
     }
 
     const scopedClient = HttpClient.withScope(client)
@@ -582,6 +638,7 @@ export const make = (
     ): Effect.Effect<{ readonly response: HttpClientResponse.HttpClientResponse; readonly body: Uint8Array }, AdapterError> => {
       const attempt = <R>(execute: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, R>) =>
         execute.pipe(
+          Effect.provideService(FetchHttpClient.RequestInit, fetchInit),
           Effect.mapError((error) => transportError(error, request)),
           Effect.flatMap((response) => Effect.map(readBody(response, request), (body) => ({ response, body })))
         )
@@ -625,15 +682,12 @@ export const make = (
             : new InvalidInputError({ adapter: name, operation: request.operation, detail: `a value cannot be used in the path ${request.path}` })
         }
         const url = `${baseUrl}${path}`
-        let httpRequest = HttpClientRequest.make(request.method)(url).pipe(
-          HttpClientRequest.setHeaders(
-            request.headers === undefined && request.idempotencyKey === undefined ? commonHeaders : {
-              ...commonHeaders,
-              ...request.headers,
-              ...(request.idempotencyKey === undefined ? {} : { [request.idempotencyKey.header]: request.idempotencyKey.key })
-            }
-          )
-        )
+        const requestHeaders = request.headers === undefined && request.idempotencyKey === undefined ? commonHeaders : {
+          ...commonHeaders,
+          ...request.headers,
+          ...(request.idempotencyKey === undefined ? {} : { [request.idempotencyKey.header]: request.idempotencyKey.key })
+        }
+        let httpRequest = HttpClientRequest.make(request.method)(url).pipe(HttpClientRequest.setHeaders(requestHeaders))
         const pairs: Array<[string, string]> = []
         for (const [k, v] of Object.entries(request.query ?? {})) {
           if (v === undefined) continue
@@ -649,11 +703,21 @@ export const make = (
         const shownUrl = () =>
           (shown ??= scrubAll(redactUrl(url + (pairs.length === 0 ? "" : `?${new URLSearchParams(pairs)}`)), querySecrets(request)))
         const started = yield* Clock.currentTimeMillis
-        const answer = yield* exchange(httpRequest, request).pipe(
+        let answer = yield* exchange(httpRequest, request).pipe(
           Effect.tapError((error) => Effect.logDebug(`${request.method} ${shownUrl()} failed: ${error.message}`))
         )
+        let status = answer.response.status
+        // redirects: only reads, only within the base URL's origin, at most `maxRedirects`
+        let at = url
+        for (let hop = 0; status >= 300 && status < 400 && status !== 304; hop++) {
+          const target = redirectTarget(request, at, status, answer.response.headers, hop)
+          if (typeof target !== "string") return yield* Effect.fail(target)
+          yield* Effect.logDebug(`${request.method} ${shownUrl()} → ${status}, following to ${scrubAll(redactUrl(target), querySecrets(request))}`)
+          at = target
+          answer = yield* exchange(HttpClientRequest.get(target).pipe(HttpClientRequest.setHeaders(requestHeaders)), request)
+          status = answer.response.status
+        }
         const now = yield* Clock.currentTimeMillis
-        const status = answer.response.status
         yield* Effect.annotateCurrentSpan("http.response.status_code", status)
         yield* Effect.whenLogLevel(
           Effect.suspend(() => Effect.logDebug(`${request.method} ${shownUrl()} → ${status} (${now - started} ms)`)),
@@ -683,33 +747,24 @@ export const make = (
     const decode = <A, I>(schema: Schema.Schema<A, I, never>, response: Response, request: Request): Effect.Effect<A, AdapterError> => {
       const context = { adapter: name, operation: request.operation, status: response.status, ticketId: request.ticketId }
       let json: unknown
-      try {
-        json = response.body.length === 0 ? undefined : JSON.parse(decoder.decode(response.body))
-      } catch (error) {
-        return Effect.fail(new InvalidResponseError({
-          adapter: name,
-          operation: request.operation,
-          status: response.status,
-          detail: scrub(`the body is not valid JSON (${error instanceof Error ? error.message : "parse error"})`),
-          ...(request.ticketId === undefined ? {} : { ticketId: request.ticketId })
-        }))
+      if (response.body.length > 0) {
+        const parsed = Json.parse(decoder.decode(response.body))
+        if (parsed._tag === "Error") {
+          return Effect.fail(new InvalidResponseError({
+            adapter: name,
+            operation: request.operation,
+            status: response.status,
+            detail: parsed.detail,
+            ...(request.ticketId === undefined ? {} : { ticketId: request.ticketId })
+          }))
+        }
+        json = parsed.value
       }
       // nothing to check: the parsed body as it is
       if (schema.ast._tag === "UnknownKeyword") return Effect.succeed(json as A)
-      return Schema.decodeUnknown(schema)(json).pipe(Effect.mapError((error) => {
-        const invalid = fromParseError(error, context)
-        return secrets.some((secret) => invalid.detail.includes(secret))
-          ? fromParseError(error, context).pipe((e) =>
-            new InvalidResponseError({
-              adapter: e.adapter,
-              operation: e.operation,
-              detail: scrub(e.detail),
-              ...(e.path === undefined ? {} : { path: e.path }),
-              ...(e.ticketId === undefined ? {} : { ticketId: e.ticketId }),
-              ...(e.status === undefined ? {} : { status: e.status })
-            }))
-          : invalid
-      }))
+      return Schema.decodeUnknown(schema)(json).pipe(
+        Effect.mapError((error) => Redaction.scrubFields(scrubber, fromParseError(error, context)))
+      )
     }
 
     return {
@@ -718,7 +773,8 @@ export const make = (
       send,
       decode,
       json: (schema, request) => Effect.flatMap(send(request), (response) => decode(schema, response, request)),
-      scrub
+      scrub,
+      scrubber
     }
   })
 

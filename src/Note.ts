@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { UserRef } from "./Ticket.js"
+import { DateTimeFromIso, UserRef } from "./Ticket.js"
 
 /**
  * Who may see a note.
@@ -46,7 +46,7 @@ export class Note extends Schema.Class<Note>("ticketkit/Note")({
   visibility: Visibility,
   contentType: ContentType,
   author: Schema.optional(UserRef),
-  createdAt: Schema.optional(Schema.DateTimeUtc)
+  createdAt: Schema.optional(DateTimeFromIso)
 }) {}
 
 /**

@@ -11,7 +11,8 @@ import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidInputError } from "./AdapterError.js"
-import { PriorityLevel, Ref, StateType } from "./Ticket.js"
+import { isWellFormed } from "./internal/text.js"
+import { DateTimeFromIso, PriorityLevel, Ref, StateType } from "./Ticket.js"
 
 const PositiveInt = (what: string) =>
   Schema.Number.pipe(
@@ -28,7 +29,7 @@ const PositiveInt = (what: string) =>
 export const Since = Schema.Union(
   Schema.DateTimeUtcFromSelf,
   Schema.DateTimeUtcFromDate,
-  Schema.DateTimeUtc
+  DateTimeFromIso
 ).annotations({ message: () => "updatedSince must be a DateTime, a Date or an ISO 8601 date-time string" })
 
 /**
@@ -48,7 +49,10 @@ export class SearchCriteria extends Schema.Class<SearchCriteria>("ticketkit/Sear
   updatedSince: Schema.optional(Since),
   /** tickets whose title or description contains this text */
   text: Schema.optional(
-    Schema.String.pipe(Schema.nonEmptyString({ message: () => "text must not be empty (leave it out instead)" }))
+    Schema.String.pipe(
+      Schema.filter((text) => text.trim() !== "", { message: () => "text must not be empty or only spaces (leave it out instead)" }),
+      Schema.filter((text) => isWellFormed(text), { message: () => "text must be well-formed Unicode (it has a lone surrogate)" })
+    )
   ),
   /** at most this many tickets in all */
   limit: Schema.optional(PositiveInt("limit")),

@@ -8,7 +8,13 @@
  *
  * @since 0.1.0
  */
+import * as DateTime from "effect/DateTime"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { getOwn } from "./internal/record.js"
+import { isWellFormed } from "./internal/text.js"
+import { epochMillis, parseIso } from "./internal/time.js"
 
 /**
  * A ticket identifier as the system spells it (numbers are carried as strings).
@@ -19,6 +25,7 @@ import * as Schema from "effect/Schema"
 export const TicketId = Schema.String.pipe(
   Schema.nonEmptyString({ message: () => "a ticket id must be a non-empty string" }),
   Schema.maxLength(256, { message: () => "a ticket id must be at most 256 characters" }),
+  Schema.filter((id) => isWellFormed(id), { message: () => "a ticket id must be well-formed Unicode (it has a lone surrogate)" }),
   Schema.brand("TicketId")
 )
 
@@ -206,13 +213,96 @@ export const CustomFieldValue = Schema.Union(
  */
 export type CustomFieldValue = typeof CustomFieldValue.Type
 
+const decodeCustomFieldValue = ParseResult.decodeUnknownEither(CustomFieldValue)
+
 /**
- * Custom fields by name.
+ * Custom fields by name. A name is data: `__proto__` or `a.b` is a field like any other, kept as an
+ * own property (a plain `Schema.Record` would let a `__proto__` key replace the object's
+ * prototype).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const CustomFields = Schema.Record({ key: Schema.String, value: CustomFieldValue })
+export const CustomFields: Schema.Schema<Readonly<Record<string, CustomFieldValue>>> = Schema.declare<
+  Readonly<Record<string, CustomFieldValue>>,
+  Readonly<Record<string, CustomFieldValue>>,
+  readonly []
+>(
+  [],
+  {
+    decode: () => (input, _, ast) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        return ParseResult.fail(new ParseResult.Type(ast, input, "expected an object of custom field values by name"))
+      }
+      for (const key of Object.keys(input)) {
+        const value = decodeCustomFieldValue(getOwn(input, key))
+        if (Either.isLeft(value)) return ParseResult.fail(new ParseResult.Pointer(key, input, value.left))
+      }
+      return ParseResult.succeed(input as Readonly<Record<string, CustomFieldValue>>)
+    },
+    encode: () => (input) => ParseResult.succeed(input as Readonly<Record<string, CustomFieldValue>>)
+  },
+  {
+    identifier: "CustomFields",
+    description: "custom field values by name",
+    jsonSchema: {
+      type: "object",
+      additionalProperties: {
+        anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }, { type: "null" }, { type: "array", items: { type: "string" } }]
+      }
+    }
+  }
+)
+
+/**
+ * A timestamp as ISO 8601 / RFC 3339 text, read strictly: a calendar date, optionally with a time
+ * and then a zone (`2026-11-02`, `2026-11-02T08:01:00Z`, `2026-11-02T09:01:00.5+01:00`). Anything
+ * `new Date` would guess at (`"1"`, `"x 5"`, `"2026-02-30"`) is an error.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DateTimeFromIso: Schema.Schema<DateTime.Utc, string> = Schema.transformOrFail(
+  Schema.String,
+  Schema.DateTimeUtcFromSelf,
+  {
+    strict: true,
+    decode: (text, _, ast) => {
+      const millis = parseIso(text)
+      return millis === undefined
+        ? ParseResult.fail(
+          new ParseResult.Type(
+            ast,
+            text,
+            `expected an ISO 8601 timestamp such as 2026-11-02T08:01:00Z, got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}`
+          )
+        )
+        : ParseResult.succeed(DateTime.unsafeMake(millis))
+    },
+    encode: (dateTime) => ParseResult.succeed(DateTime.formatIso(dateTime))
+  }
+).annotations({ identifier: "DateTimeFromIso" })
+
+/**
+ * A timestamp as a number of milliseconds since the epoch.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DateTimeFromEpochMillis: Schema.Schema<DateTime.Utc, number> = Schema.transformOrFail(
+  Schema.Number,
+  Schema.DateTimeUtcFromSelf,
+  {
+    strict: true,
+    decode: (n, _, ast) => {
+      const millis = epochMillis(n)
+      return millis === undefined
+        ? ParseResult.fail(new ParseResult.Type(ast, n, `expected epoch milliseconds, got ${n}`))
+        : ParseResult.succeed(DateTime.unsafeMake(millis))
+    },
+    encode: (dateTime) => ParseResult.succeed(DateTime.toEpochMillis(dateTime))
+  }
+).annotations({ identifier: "DateTimeFromEpochMillis" })
 
 /**
  * A ticket in the normal form. `raw` is the system's own payload, untouched.
@@ -230,8 +320,8 @@ export class Ticket extends Schema.Class<Ticket>("ticketkit/Ticket")({
   requester: Schema.optional(UserRef),
   assignee: Schema.optional(UserRef),
   tags: Schema.Array(Schema.String),
-  createdAt: Schema.DateTimeUtc,
-  updatedAt: Schema.DateTimeUtc,
+  createdAt: DateTimeFromIso,
+  updatedAt: DateTimeFromIso,
   customFields: CustomFields,
   raw: Schema.Unknown
 }) {}

@@ -21,6 +21,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { AdapterError } from "./AdapterError.js"
 import { withSpanEndingEmpty } from "./internal/span.js"
+import * as Redaction from "./Redaction.js"
 import { InvalidInputError, InvalidResponseError } from "./AdapterError.js"
 import type { Note, NoteInput } from "./Note.js"
 import { NoteDraft } from "./Note.js"
@@ -98,6 +99,11 @@ export interface Driver {
   readonly updateTicket: (id: TicketId, update: TicketUpdate) => Effect.Effect<Ticket, AdapterError>
   readonly addNote: (id: TicketId, note: NoteDraft) => Effect.Effect<void, AdapterError>
   readonly listNotes: (id: TicketId) => Effect.Effect<ReadonlyArray<Note>, AdapterError>
+  /**
+   * knows the secrets the driver uses (e.g. its transport's): every error leaving the port is
+   * scrubbed with it, whichever layer made the error
+   */
+  readonly scrubber?: Redaction.Scrubber
 }
 
 /**
@@ -159,6 +165,14 @@ const decodeDraft = Schema.decodeUnknown(TicketDraft)
 const decodeUpdate = Schema.decodeUnknown(TicketUpdate)
 const decodeNote = Schema.decodeUnknown(NoteDraft)
 
+/**
+ * The longest text an error field carries: what a system sends is quoted up to this length.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_ERROR_TEXT = 2000
+
 const invalid = (adapter: string, operation: string, what: string) => (error: import("effect/ParseResult").ParseError) =>
   new InvalidInputError({ adapter, operation, detail: `${what}: ${SearchCriteria.formatParseError(error)}` })
 
@@ -171,11 +185,23 @@ const invalid = (adapter: string, operation: string, what: string) => (error: im
 export const make = (driver: Driver): Service => {
   const { capabilities, kind, name } = driver
   const maxPageSize = Math.max(1, capabilities.maxPageSize)
+  const scrubber = driver.scrubber ?? Redaction.empty
+
+  /**
+   * An error as it leaves the port: no secret in any field, no field longer than
+   * {@link MAX_ERROR_TEXT}, and named after the operation the caller called (a driver's error
+   * says `fetchTickets` for a page of `streamTickets`).
+   */
+  const leaving = (operation: string) => (error: AdapterError): AdapterError => {
+    const clean = Redaction.scrubFields(scrubber, error, { max: MAX_ERROR_TEXT })
+    return clean.operation === operation ? clean : Redaction.withFields(clean, { operation })
+  }
 
   // spans end with nothing (withSpanEndingEmpty): ended with a page, a span kept the page alive
-  const instrument = (operation: string, attributes: Record<string, unknown> = {}) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  const instrument = (operation: string, attributes: Record<string, unknown> = {}, errorOperation = operation) =>
+  <A, R>(effect: Effect.Effect<A, AdapterError, R>): Effect.Effect<A, AdapterError, R> =>
     effect.pipe(
+      Effect.mapError(leaving(errorOperation)),
       Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
       Effect.annotateLogs({ "ticketkit.system": name, "ticketkit.operation": operation }),
       withSpanEndingEmpty(`ticketkit.${operation}`, {
@@ -240,7 +266,7 @@ export const make = (driver: Driver): Service => {
             pageSize: pageSizeFor(criteria, criteria.limit ?? Number.MAX_SAFE_INTEGER)
           })
         ),
-        instrument("fetchPage")
+        instrument("fetchPage", {}, "fetchTickets")
       ),
     // The criteria are checked once for the whole stream, and the stream has one span: a span per
     // page would end with the page as its exit value and keep every page reachable for longer
@@ -248,6 +274,7 @@ export const make = (driver: Driver): Service => {
     // The HTTP adapters' `http.client` spans still give one child span per request.
     streamTickets: (input) =>
       Stream.unwrap(Effect.map(criteriaOf("streamTickets", input), streamPages)).pipe(
+        Stream.mapError(leaving("streamTickets")),
         Stream.withSpan("ticketkit.streamTickets", {
           kind: "client",
           captureStackTrace: false,

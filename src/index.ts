@@ -54,6 +54,13 @@ export * as Pipeline from "./Pipeline.js"
 export * as RateLimit from "./RateLimit.js"
 
 /**
+ * One scrubber of secrets for every text that leaves ticketkit.
+ *
+ * @since 0.1.0
+ */
+export * as Redaction from "./Redaction.js"
+
+/**
  * The adapter registry and plugin discovery.
  *
  * @since 0.1.0

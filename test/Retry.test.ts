@@ -196,6 +196,24 @@ describe("Retry", () => {
       assert.strictEqual(created.title, "New one")
     }))
 
+  // issue 13, item 6: a 503 after the system acted re-sent createTicket: two tickets
+  it.effect("without idempotency keys, a ticket whose creation answered 503 is not created again", () =>
+    Effect.gen(function*() {
+      const { adapter, control } = yield* setup(deterministic, {}, false)
+      yield* control.failNext({
+        times: 1,
+        after: true,
+        operations: ["createTicket"],
+        error: (ctx) => new AdapterError.ServerError({ ...ctx, status: 503 })
+      })
+      const fiber = yield* Effect.fork(Effect.either(adapter.createTicket({ title: "New one", queue: { name: "Support" } })))
+      yield* TestClock.adjust("1 minute")
+      const result = yield* Fiber.join(fiber)
+      assert.isTrue(Either.isLeft(result) && result.left._tag === "ServerError", "the ambiguous failure is reported")
+      assert.strictEqual(yield* calls(control, "createTicket"), 1, "not re-sent")
+      assert.strictEqual(control.store.size, 2, "one fixture and the one ticket the system made")
+    }))
+
   it.effect("retries an idempotent update after a timeout", () =>
     Effect.gen(function*() {
       const { adapter, control } = yield* setup(deterministic)

@@ -22,6 +22,8 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { AdapterError } from "../AdapterError.js"
 import { ConfigurationError, fromParseError, InvalidInputError, InvalidResponseError } from "../AdapterError.js"
+import { getOwn, setOwn, unsafeKeys } from "../internal/record.js"
+import { epochMillis, parseIso } from "../internal/time.js"
 import * as HttpTransport from "../HttpTransport.js"
 import { Note } from "../Note.js"
 import type { NoteDraft } from "../Note.js"
@@ -36,7 +38,14 @@ import * as TicketSystemAdapter from "../TicketSystemAdapter.js"
 
 const Path = Schema.String.pipe(Schema.startsWith("/", { message: () => "a path must start with /" }))
 const TicketPath = Path.pipe(Schema.includes("{id}", { message: () => "a ticket path must contain {id}" }))
-const FieldName = Schema.String.pipe(Schema.nonEmptyString({ message: () => "a field name must not be empty" }))
+const FieldName = Schema.String.pipe(
+  Schema.nonEmptyString({ message: () => "a field name must not be empty" }),
+  Schema.filter((path) => {
+    const bad = path.split(".").find((segment) => segment === "" || unsafeKeys.has(segment))
+    return bad === undefined ||
+      (bad === "" ? `the field path ${JSON.stringify(path)} has an empty segment` : `a field path may not contain ${JSON.stringify(bad)}`)
+  })
+)
 
 const withDefaults = <A, I>(struct: Schema.Schema<A, I, never>) =>
   Schema.optionalWith(struct, { default: () => Schema.decodeSync(struct)({} as I) })
@@ -243,20 +252,21 @@ const getPath = (value: unknown, path: string): unknown => {
   let current = value
   for (const key of path.split(".")) {
     if (typeof current !== "object" || current === null) return undefined
-    current = (current as Record<string, unknown>)[key]
+    current = getOwn(current, key)
   }
   return current
 }
 
+/** sets the value at a configured dot path (its segments are checked: no `__proto__`) */
 const setPath = (target: Record<string, unknown>, path: string, value: unknown): void => {
   const keys = path.split(".")
   let current = target
   for (const key of keys.slice(0, -1)) {
-    const next = current[key]
-    if (typeof next !== "object" || next === null) current[key] = {}
-    current = current[key] as Record<string, unknown>
+    const next = getOwn(current, key)
+    if (typeof next !== "object" || next === null || Array.isArray(next)) setOwn(current, key, {})
+    current = getOwn(current, key) as Record<string, unknown>
   }
-  current[keys[keys.length - 1]!] = value
+  setOwn(current, keys[keys.length - 1]!, value)
 }
 
 const Id = Schema.Union(
@@ -264,7 +274,7 @@ const Id = Schema.Union(
   Schema.transform(Schema.Number, Schema.String, { strict: true, decode: (n) => String(n), encode: Number })
 )
 const Code = Schema.Union(Schema.String, Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number }))
-const Timestamp = Schema.Union(Schema.DateTimeUtc, Schema.DateTimeUtcFromNumber)
+const Timestamp = Schema.Union(T.DateTimeFromIso, T.DateTimeFromEpochMillis)
 const optionalNull = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
 
 const numericOrString = (id: string): string | number => (/^\d{1,15}$/.test(id) ? Number(id) : id)
@@ -279,13 +289,13 @@ const compilePath = (path: string): (value: unknown) => unknown => {
   const keys = path.split(".")
   if (keys.length === 1) {
     const key = keys[0]!
-    return (value) => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined)
+    return (value) => (typeof value === "object" && value !== null ? getOwn(value, key) : undefined)
   }
   return (value) => {
     let current = value
     for (const key of keys) {
       if (typeof current !== "object" || current === null) return undefined
-      current = (current as Record<string, unknown>)[key]
+      current = getOwn(current, key)
     }
     return current
   }
@@ -300,12 +310,9 @@ type Slow = typeof slow
 
 const fastCode = (v: unknown): string | Slow => (typeof v === "string" ? v : typeof v === "number" ? String(v) : slow)
 const fastTimestamp = (v: unknown): DateTime.Utc | Slow => {
-  if (typeof v !== "string" && typeof v !== "number") return slow
-  try {
-    return DateTime.unsafeMake(v) as DateTime.Utc // what Schema.DateTimeUtc and DateTimeUtcFromNumber do
-  } catch {
-    return slow
-  }
+  // what T.DateTimeFromIso and T.DateTimeFromEpochMillis accept
+  const millis = typeof v === "string" ? parseIso(v) : typeof v === "number" ? epochMillis(v) : undefined
+  return millis === undefined ? slow : DateTime.unsafeMake(millis)
 }
 const fastStrings = (v: unknown): Array<string> | Slow => {
   if (!Array.isArray(v)) return slow
@@ -316,13 +323,12 @@ const fastCustomFields = (v: unknown): Record<string, T.CustomFieldValue> | Slow
   if (typeof v !== "object" || v === null || Array.isArray(v)) return slow
   const out: Record<string, T.CustomFieldValue> = {}
   for (const key of Object.keys(v)) {
-    if (key === "__proto__") return slow
     const value = (v as Record<string, unknown>)[key]
-    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") out[key] = value
+    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") setOwn(out, key, value)
     else {
       const strings = fastStrings(value)
       if (strings === slow) return slow
-      out[key] = strings
+      setOwn(out, key, strings)
     }
   }
   return out
@@ -759,7 +765,10 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketS
         }
         if (change.customFields !== undefined) {
           if (fields.customFields === null) return yield* fail(operation, `${name} has no custom fields`)
-          for (const [key, value] of Object.entries(change.customFields)) setPath(body, `${fields.customFields}.${key}`, value)
+          // custom field names are data, not paths: "a.b" is one field, "__proto__" an ordinary key
+          const container: Record<string, unknown> = {}
+          for (const [key, value] of Object.entries(change.customFields)) setOwn(container, key, value)
+          setPath(body, fields.customFields, container)
         }
         return body
       })
@@ -892,6 +901,7 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketS
     return TicketSystemAdapter.make({
       name,
       kind: "rest",
+      scrubber: transport.scrubber,
       capabilities: {
         createTickets: endpoints.create !== null,
         publicNotes: options.visibility.public !== null,

@@ -144,6 +144,32 @@ describe("fuzzing the answers", () => {
       }
     }))
 
+  // issue 13, item 8: a 100,000-deep value in a typed field overflowed the stack of the error
+  // formatter (a defect); item 7: an id beyond 2^53 was rounded into another ticket's id
+  it.effect("deeply nested JSON is an InvalidResponseError for every operation of every client", () =>
+    Effect.gen(function*() {
+      const deep = "[".repeat(100_000) + "]".repeat(100_000)
+      for (const body of [`{"tickets":[{"id":1,"subject":${deep}}],"total":1}`, `{"id":1,"subject":${deep}}`, deep]) {
+        yield* everyOperation(200, body)
+        const adapter = yield* restAdapter(answering(200, body))
+        const error = yield* Effect.flip(adapter.getTicket("17"))
+        assert.strictEqual(error._tag, "InvalidResponseError")
+      }
+    }))
+
+  it.effect("ids beyond 2^53 are read exactly, never rounded", () =>
+    Effect.gen(function*() {
+      const ticket = (id: string) =>
+        `{"id":${id},"subject":"s","body":"","status":"open","priority_level":"normal","department_id":1,` +
+        `"created":"2026-11-02T08:01:00Z","modified":"2026-11-02T08:01:00Z"}`
+      for (const id of ["9007199254740993", "12345678901234567890123", "9007199254740991"]) {
+        const seen: Array<URL> = []
+        const adapter = yield* restAdapter(answering(200, `{"tickets":[${ticket(id)}],"total":1}`, seen))
+        const [found] = yield* adapter.fetchTickets({ limit: 1 })
+        assert.strictEqual(found!.id, id)
+      }
+    }))
+
   it.effect("an oversized body is stopped at the cap, for every operation", () =>
     Effect.gen(function*() {
       const huge = JSON.stringify({ tickets: "x".repeat(11 * 1024 * 1024) })
@@ -158,6 +184,10 @@ describe("fuzzing the answers", () => {
 })
 
 const metacharacters = fc.string({ unit: fc.constantFrom(..."/?#%.&=;\\'\"` +1aé日%2e%2F".split("")), minLength: 1, maxLength: 24 })
+
+/** text with lone surrogates (halves of a pair: encodeURIComponent throws on them) */
+const surrogates = fc.string({ unit: fc.constantFrom("a", "/", "\ud800", "\udfff", "😀", "é"), minLength: 1, maxLength: 12 })
+  .filter((s) => /\p{Surrogate}/u.test(s))
 
 describe("fuzzing what callers send", () => {
   it.effect.prop("ids never change the request target", { id: metacharacters }, ({ id }) =>
@@ -178,10 +208,29 @@ describe("fuzzing what callers send", () => {
       assert.strictEqual(decodeURIComponent(segments[3]!), id)
     }), runs)
 
+  // issue 13, item 8: an id with a lone surrogate made encodeURIComponent throw (a defect)
+  it.effect.prop("ids and search text with lone surrogates are refused before any request", { text: surrogates }, ({ text }) =>
+    Effect.gen(function*() {
+      const seen: Array<URL> = []
+      const adapter = yield* restAdapter(answering(200, "{}", seen))
+      for (const op of [adapter.getTicket(text), adapter.updateTicket(text, { title: "t" }), adapter.addNote(text, "n"), adapter.searchTickets(text)]) {
+        const error = yield* Effect.flip(op)
+        assert.strictEqual(error._tag, "InvalidInputError")
+      }
+      assert.strictEqual(seen.length, 0)
+    }), runs)
+
   it.effect.prop("search text never adds or changes parameters", { text: metacharacters }, ({ text }) =>
     Effect.gen(function*() {
       const seen: Array<URL> = []
       const adapter = yield* restAdapter(answering(200, JSON.stringify({ results: [], total: 0 }), seen))
+      if (text.trim() === "") {
+        // a query of spaces only is refused before any request
+        const error = yield* Effect.flip(adapter.searchTickets(text, { states: ["open"] }))
+        assert.strictEqual(error._tag, "InvalidInputError")
+        assert.strictEqual(seen.length, 0)
+        return
+      }
       yield* adapter.searchTickets(text, { states: ["open"] })
       const url = seen[0]!
       assert.strictEqual(url.pathname, "/api/tickets/search")
