@@ -158,4 +158,76 @@ layer(Layer.merge(ReferenceServer.layer({ fixtures }), NodeHttpClient.layerUndic
       ].join("\n"))
       assert.isAbove(injected / stats.requests, 0.1, "faults were injected")
     }).pipe(Effect.scoped), 240_000)
+
+  // issue 13: concurrent writers on the same tickets. Every write a caller was told succeeded is
+  // the ticket's state unless a write that started after it ended replaced it; no change is
+  // reported rejected; every note reported added is there once, and none twice.
+  it.effect("16 writers on the same 4 tickets under faults: no false rejection, nothing lost, nothing twice", () =>
+    Effect.gen(function*() {
+      const server = yield* ReferenceServer.ReferenceServer
+      const built = yield* Layer.build(RestAdapter.layer({
+        name: "chaos",
+        baseUrl: server.url,
+        auth: { _tag: "bearer", token: Redacted.make(server.token) },
+        idempotencyKeyHeader: "Idempotency-Key",
+        timeout: "250 millis"
+      }))
+      const adapter = Retry.apply(
+        built.unsafeMap.get(TicketSystemAdapter.TicketSystemAdapter.key) as TicketSystemAdapter.Service,
+        Retry.exponential({ base: "5 millis", max: "40 millis", attempts: 12 })
+      )
+      const shared = ["1", "2", "3", "4"]
+      yield* server.setFaults({ ...faults, seed: 20261202 })
+      interface Write { readonly ticket: string; readonly title: string; readonly ok: boolean; readonly start: number; readonly end: number }
+      const writes: Array<Write> = []
+      const notes: Array<{ ticket: string; body: string; ok: boolean }> = []
+      const rejected: Array<string> = []
+      const writer = (index: number) =>
+        Effect.gen(function*() {
+          const next = random(5000 + index)
+          for (let n = 0; n < 125; n++) {
+            const ticket = shared[Math.floor(next() * shared.length)]!
+            if (next() < 0.7) {
+              const title = `shared ${ticket} by ${index}.${n}`
+              const start = performance.now()
+              const exit = yield* Effect.exit(adapter.updateTicket(ticket, { title, priority: n % 2 === 0 ? "high" : "low" }))
+              writes.push({ ticket, title, ok: Exit.isSuccess(exit), start, end: performance.now() })
+              if (Exit.isFailure(exit)) {
+                const failure = Cause.failureOption(exit.cause)
+                assert.isTrue(failure._tag === "Some" && AdapterError.isAdapterError(failure.value), Cause.pretty(exit.cause))
+                if (failure._tag === "Some" && failure.value._tag === "RequestRejectedError") rejected.push(failure.value.message)
+              }
+            } else {
+              const body = `shared note ${index}.${n}`
+              const exit = yield* Effect.exit(adapter.addNote(ticket, body))
+              notes.push({ ticket, body, ok: Exit.isSuccess(exit) })
+            }
+          }
+        })
+      yield* Effect.forEach(Array.from({ length: WORKERS }, (_, i) => i), writer, { concurrency: WORKERS, discard: true })
+      yield* server.setFaults({})
+
+      assert.deepStrictEqual(rejected, [], "no applied change is reported rejected")
+      for (const ticket of shared) {
+        const stored = server.store.get(ticket)
+        assert.isTrue(stored.ok)
+        if (!stored.ok) continue
+        const mine = writes.filter((w) => w.ticket === ticket)
+        const final = mine.find((w) => w.title === stored.value.title)
+        assert.isDefined(final, `ticket ${ticket}: ${stored.value.title} was never written`)
+        // a write that succeeded after the final one had ended would have replaced it: lost
+        const later = mine.filter((w) => w.ok && final !== undefined && w.start > final.end)
+        assert.deepStrictEqual(later.map((w) => w.title), [], `ticket ${ticket}: successful writes lost`)
+      }
+      for (const note of notes) {
+        const stored = server.store.listNotes(note.ticket)
+        const count = stored.ok ? stored.value.filter((n) => n.body === note.body).length : -1
+        assert.isAtMost(count, 1, `note ${note.body} is there ${count} times`)
+        if (note.ok) assert.strictEqual(count, 1, `note ${note.body} was reported added but is not there`)
+      }
+      console.log(
+        `chaos (shared tickets): ${writes.length} updates (${writes.filter((w) => w.ok).length} succeeded), ` +
+          `${notes.length} notes (${notes.filter((n) => n.ok).length} reported added), 0 rejected, 0 lost, 0 twice`
+      )
+    }).pipe(Effect.scoped), 240_000)
 })
