@@ -204,6 +204,10 @@ export const checks: ReadonlyArray<Check> = [
         yield* expectFailure(adapter.fetchTickets({ states: ["bogus" as Ticket.StateType] }), ["InvalidInputError"], "unknown state")
         yield* expectFailure(adapter.getTicket(""), ["InvalidInputError"], "empty id")
         yield* expectFailure(adapter.addNote("1", { body: "" }), ["InvalidInputError"], "empty note")
+        if (adapter.capabilities.textSearch) {
+          yield* expectFailure(adapter.searchTickets(" \t\n "), ["InvalidInputError"], "a query of spaces only")
+        }
+        yield* expectFailure(adapter.getTicket("1\ud800"), ["InvalidInputError"], "an id with a lone surrogate")
       })
   },
   // ---- write checks: on tickets they create ----------------------------------
