@@ -23,8 +23,8 @@ import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Schema from "effect/Schema"
-import type { Service } from "./TicketSystemAdapter.js"
-import { readsFrom, TicketSystemAdapter } from "./TicketSystemAdapter.js"
+import type { Aspect, Driver, Service } from "./TicketSystemAdapter.js"
+import { TicketSystemAdapter, withAspect } from "./TicketSystemAdapter.js"
 
 /**
  * Options of a limit: at most `limit` requests per `interval`.
@@ -53,7 +53,28 @@ export const OptionsSchema = Schema.Struct({
 })
 
 /**
- * Makes every operation of an adapter go through a limiter. Streams are limited page by page.
+ * The rate-limit aspect of a driver: every driver call (one request) waits for the limiter.
+ *
+ * @since 0.1.0
+ * @category aspects
+ */
+export const aspect = (limiter: RateLimiter.RateLimiter): Aspect => (self: Driver): Driver => {
+  const { searchPage } = self
+  return {
+    ...self,
+    fetchPage: (criteria, page) => limiter(self.fetchPage(criteria, page)),
+    ...(searchPage === undefined ? {} : { searchPage: (query, criteria, page) => limiter(searchPage(query, criteria, page)) }),
+    getTicket: (id) => limiter(self.getTicket(id)),
+    createTicket: (draft) => limiter(self.createTicket(draft)),
+    updateTicket: (id, update) => limiter(self.updateTicket(id, update)),
+    addNote: (id, note) => limiter(self.addNote(id, note)),
+    listNotes: (id) => limiter(self.listNotes(id))
+  }
+}
+
+/**
+ * Makes every operation of an adapter go through a limiter: {@link aspect} on its driver, the
+ * port made again around it. Streams are limited page by page.
  *
  * @since 0.1.0
  * @category combinators
@@ -61,18 +82,7 @@ export const OptionsSchema = Schema.Struct({
 export const apply: {
   (limiter: RateLimiter.RateLimiter): (self: Service) => Service
   (self: Service, limiter: RateLimiter.RateLimiter): Service
-} = dual(2, (self: Service, limiter: RateLimiter.RateLimiter): Service => {
-  const fetchPage: Service["fetchPage"] = (criteria) => limiter(self.fetchPage(criteria))
-  return {
-    ...self,
-    ...readsFrom(fetchPage),
-    getTicket: (id) => limiter(self.getTicket(id)),
-    createTicket: (draft) => limiter(self.createTicket(draft)),
-    updateTicket: (id, update) => limiter(self.updateTicket(id, update)),
-    addNote: (id, note) => limiter(self.addNote(id, note)),
-    listNotes: (id) => limiter(self.listNotes(id))
-  }
-})
+} = dual(2, (self: Service, limiter: RateLimiter.RateLimiter): Service => withAspect(self, aspect(limiter)))
 
 /**
  * A layer that limits the `TicketSystemAdapter` below it; one limiter for everything that uses

@@ -21,14 +21,13 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
-import * as Schema from "effect/Schema"
 import { randomUUID } from "node:crypto"
 import type { AdapterError } from "./AdapterError.js"
-import { InvalidInputError, isSafeToResend, isTransient } from "./AdapterError.js"
+import { isSafeToResend, isTransient } from "./AdapterError.js"
 import { isSameNote, NoteDraft } from "./Note.js"
-import { formatParseError } from "./SearchCriteria.js"
-import type { Service } from "./TicketSystemAdapter.js"
-import { readsFrom, TicketSystemAdapter } from "./TicketSystemAdapter.js"
+import { TicketDraft } from "./Ticket.js"
+import type { Aspect, Driver, Service } from "./TicketSystemAdapter.js"
+import { TicketSystemAdapter, withAspect } from "./TicketSystemAdapter.js"
 
 /**
  * A retry policy: a schedule fed with the errors of failed attempts.
@@ -151,8 +150,9 @@ export const forNonIdempotent = (self: Policy, options?: ApplyOptions): Policy =
   respectRetryAfter(Schedule.whileInput(self, isSafeToResend), options)
 
 /**
- * Applies a policy to every operation of an adapter (see the module header for what is retried
- * when). Streams retry page by page: a failed page is fetched again, the pages before it are not.
+ * The retry aspect of a driver (see the module header for what is retried when). One driver call
+ * is one request, so each is retried on its own: a failed page is fetched again, the pages before
+ * it are not.
  *
  * Writes that are not idempotent by nature are made so where the system allows:
  *
@@ -165,6 +165,61 @@ export const forNonIdempotent = (self: Policy, options?: ApplyOptions): Policy =
  * - otherwise they are re-sent only when the system certainly did not act.
  *
  * @since 0.1.0
+ * @category aspects
+ */
+export const aspect = (policy: Policy = defaultPolicy, options: ApplyOptions = {}): Aspect => (self: Driver): Driver => {
+  const idempotent = forIdempotent(policy, options)
+  const nonIdempotent = forNonIdempotent(policy, options)
+  const retry = <A>(effect: Effect.Effect<A, AdapterError>) => Effect.retry(effect, idempotent)
+  const keyed = self.capabilities.idempotencyKeys === true
+  const newKey = Effect.sync(() => randomUUID())
+
+  const addNote: Driver["addNote"] = (id, note) =>
+    Effect.gen(function*() {
+      if (keyed) {
+        const idempotencyKey = note.idempotencyKey ?? (yield* newKey)
+        return yield* retry(self.addNote(id, new NoteDraft({ ...note, idempotencyKey })))
+      }
+      if (options.checkNotesBeforeResend === false) return yield* Effect.retry(self.addNote(id, note), nonIdempotent)
+      const countSame = retry(self.listNotes(id)).pipe(Effect.map((notes) => notes.filter(isSameNote(note)).length))
+      const before = yield* Effect.either(countSame)
+      if (before._tag === "Left") {
+        // notes cannot be read back here: only re-send when the system certainly did not act
+        if (before.left._tag === "TicketNotFoundError") return yield* Effect.fail(before.left)
+        return yield* Effect.retry(self.addNote(id, note), nonIdempotent)
+      }
+      let attempts = 0
+      return yield* Effect.retry(
+        Effect.suspend(() =>
+          attempts++ === 0
+            ? self.addNote(id, note)
+            : Effect.flatMap(countSame, (now) => (now > before.right ? Effect.void : self.addNote(id, note)))
+        ),
+        idempotent
+      )
+    })
+
+  const { searchPage } = self
+  return {
+    ...self,
+    fetchPage: (criteria, page) => retry(self.fetchPage(criteria, page)),
+    ...(searchPage === undefined ? {} : { searchPage: (query, criteria, page) => retry(searchPage(query, criteria, page)) }),
+    getTicket: (id) => retry(self.getTicket(id)),
+    listNotes: (id) => retry(self.listNotes(id)),
+    updateTicket: (id, update) => retry(self.updateTicket(id, update)),
+    createTicket: (draft) =>
+      keyed
+        ? Effect.flatMap(newKey, (key) => retry(self.createTicket(new TicketDraft({ ...draft, idempotencyKey: draft.idempotencyKey ?? key }))))
+        : Effect.retry(self.createTicket(draft), nonIdempotent),
+    addNote
+  }
+}
+
+/**
+ * Applies a policy to every operation of an adapter: {@link aspect} on its driver, the port made
+ * again around it (so that criteria are checked once per call and a stream has one span).
+ *
+ * @since 0.1.0
  * @category combinators
  */
 export const apply: {
@@ -172,58 +227,7 @@ export const apply: {
   (self: Service, policy: Policy, options?: ApplyOptions): Service
 } = dual(
   (args) => typeof args[0] === "object" && args[0] !== null && "fetchPage" in args[0],
-  (self: Service, policy: Policy, options: ApplyOptions = {}): Service => {
-    const idempotent = forIdempotent(policy, options)
-    const nonIdempotent = forNonIdempotent(policy, options)
-    const retry = <A>(effect: Effect.Effect<A, AdapterError>) => Effect.retry(effect, idempotent)
-    const fetchPage: Service["fetchPage"] = (criteria) => retry(self.fetchPage(criteria))
-    const keyed = self.capabilities.idempotencyKeys === true
-    const newKey = Effect.sync(() => randomUUID())
-
-    const addNote: Service["addNote"] = (id, input) =>
-      Effect.gen(function*() {
-        const note = yield* Schema.decodeUnknown(NoteDraft)(typeof input === "string" ? { body: input } : input).pipe(
-          Effect.mapError((error) =>
-            new InvalidInputError({ adapter: self.name, operation: "addNote", detail: `invalid note: ${formatParseError(error)}` })
-          )
-        )
-        const encoded = Schema.encodeSync(NoteDraft)(note)
-        if (keyed) {
-          const key = note.idempotencyKey ?? (yield* newKey)
-          return yield* retry(self.addNote(id, { ...encoded, idempotencyKey: key }))
-        }
-        if (options.checkNotesBeforeResend === false) return yield* Effect.retry(self.addNote(id, encoded), nonIdempotent)
-        const countSame = retry(self.listNotes(id)).pipe(Effect.map((notes) => notes.filter(isSameNote(note)).length))
-        const before = yield* Effect.either(countSame)
-        if (before._tag === "Left") {
-          // notes cannot be read back here: only re-send when the system certainly did not act
-          if (before.left._tag === "TicketNotFoundError") return yield* Effect.fail(before.left)
-          return yield* Effect.retry(self.addNote(id, encoded), nonIdempotent)
-        }
-        let attempts = 0
-        return yield* Effect.retry(
-          Effect.suspend(() =>
-            attempts++ === 0
-              ? self.addNote(id, encoded)
-              : Effect.flatMap(countSame, (now) => (now > before.right ? Effect.void : self.addNote(id, encoded)))
-          ),
-          idempotent
-        )
-      })
-
-    return {
-      ...self,
-      ...readsFrom(fetchPage),
-      getTicket: (id) => retry(self.getTicket(id)),
-      listNotes: (id) => retry(self.listNotes(id)),
-      updateTicket: (id, update) => retry(self.updateTicket(id, update)),
-      createTicket: (draft) =>
-        keyed
-          ? Effect.flatMap(newKey, (key) => retry(self.createTicket({ ...draft, idempotencyKey: draft.idempotencyKey ?? key })))
-          : Effect.retry(self.createTicket(draft), nonIdempotent),
-      addNote
-    }
-  }
+  (self: Service, policy: Policy, options: ApplyOptions = {}): Service => withAspect(self, aspect(policy, options))
 )
 
 /**

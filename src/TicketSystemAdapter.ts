@@ -164,6 +164,9 @@ const decodeId = Schema.decodeUnknown(TicketId)
 const decodeDraft = Schema.decodeUnknown(TicketDraft)
 const decodeUpdate = Schema.decodeUnknown(TicketUpdate)
 const decodeNote = Schema.decodeUnknown(NoteDraft)
+const encodeDraft = Schema.encodeSync(TicketDraft)
+const encodeUpdate = Schema.encodeSync(TicketUpdate)
+const encodeNote = Schema.encodeSync(NoteDraft)
 
 /**
  * The longest text an error field carries: what a system sends is quoted up to this length.
@@ -329,8 +332,68 @@ export const make = (driver: Driver): Service => {
     searchTickets: (query, options) =>
       collect(service.fetchPage, { ...options, text: query }).pipe(instrument("searchTickets"))
   }
+  // the driver travels with the service (not enumerable: a service copied with `{ ...service }`
+  // and changed is a different service), so that aspects can wrap the driver, not the service
+  Object.defineProperty(service, DriverTypeId, { value: driver, enumerable: false })
   return service
 }
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export const DriverTypeId: unique symbol = Symbol.for("ticketkit/TicketSystemAdapter/Driver")
+
+/**
+ * The driver a service was made from; for a service made otherwise (a hand-written double, a
+ * service copied and changed), a driver that calls the service's own operations.
+ *
+ * Aspects (`Retry`, `RateLimit`) wrap this driver and make the port again, so that validation,
+ * paging, spans and streaming are applied once, outermost.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const driverOf = (service: Service): Driver => {
+  const own = (service as { readonly [DriverTypeId]?: Driver })[DriverTypeId]
+  if (own !== undefined && Object.prototype.hasOwnProperty.call(service, DriverTypeId)) return own
+  return {
+    name: service.name,
+    kind: service.kind,
+    capabilities: service.capabilities,
+    fetchPage: (criteria, page) => {
+      const { cursor: _cursor, limit: _limit, pageSize: _pageSize, ...rest } = criteria
+      return service.fetchPage(
+        new SearchCriteria.SearchCriteria({ ...rest, ...(page.cursor === undefined ? {} : { cursor: page.cursor }), pageSize: page.pageSize })
+      )
+    },
+    getTicket: service.getTicket,
+    createTicket: (draft) => service.createTicket(encodeDraft(draft)),
+    updateTicket: (id, update) => service.updateTicket(id, encodeUpdate(update)),
+    addNote: (id, note) => service.addNote(id, encodeNote(note)),
+    listNotes: service.listNotes
+  }
+}
+
+/**
+ * A function from driver to driver: one driver call is one request whose operation is known, so
+ * an aspect can decide per operation (retry reads, not ambiguous writes; limit every call).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Aspect = (driver: Driver) => Driver
+
+/**
+ * Applies an aspect to the driver of a service and makes the port again.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withAspect: {
+  (aspect: Aspect): (self: Service) => Service
+  (self: Service, aspect: Aspect): Service
+} = dual(2, (self: Service, aspect: Aspect): Service => make(aspect(driverOf(self))))
 
 /**
  * Every ticket matching the criteria, page by page through `fetchPage`, from the criteria's
@@ -393,22 +456,6 @@ export const collect = (
     Stream.runCollect,
     Effect.map(Chunk.toReadonlyArray)
   )
-
-/**
- * The read operations of the port derived from one `fetchPage`: for combinators that change how
- * a page is fetched (retries, rate limits) and keep the rest consistent with it.
- *
- * @since 0.1.0
- * @category combinators
- */
-export const readsFrom = (
-  fetchPage: Service["fetchPage"]
-): Pick<Service, "fetchPage" | "fetchTickets" | "streamTickets" | "searchTickets"> => ({
-  fetchPage,
-  fetchTickets: (criteria) => collect(fetchPage, criteria),
-  streamTickets: (criteria) => Stream.suspend(() => paginate(fetchPage, criteria)),
-  searchTickets: (query, options) => collect(fetchPage, { ...options, text: query })
-})
 
 /**
  * A layer providing the port from a driver.
