@@ -40,6 +40,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -50,6 +51,7 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { AdapterError } from "./AdapterError.js"
 import * as Json from "./internal/json.js"
+import { currentOperation } from "./internal/operation.js"
 import { withSpanEndingEmpty } from "./internal/span.js"
 import { isWellFormed } from "./internal/text.js"
 import * as Redaction from "./Redaction.js"
@@ -379,7 +381,11 @@ export interface Request {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined | ReadonlyArray<string | number>>>
   readonly body?: unknown
   readonly headers?: Readonly<Record<string, string>>
-  readonly operation: string
+  /**
+   * the operation the request serves, for errors, spans and logs; by default the port operation
+   * being served (`TicketSystemAdapter.currentOperation`), which also wins over this one
+   */
+  readonly operation?: string
   /** the ticket addressed: a 404 then means `TicketNotFoundError` */
   readonly ticketId?: string
   /** sent as the `Idempotency-Key` header (or the header the adapter names) */
@@ -419,6 +425,9 @@ export interface HttpTransport {
   /** the scrubber that knows the secrets in use (for the driver: the port scrubs every error with it) */
   readonly scrubber: Redaction.Scrubber
 }
+
+/** a request whose operation is known */
+type Named = Request & { readonly operation: string }
 
 const connectionRefusedCodes = new Set([
   "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL"
@@ -482,7 +491,7 @@ export const make = (
       extra.length === 0 ? scrubber.scrub(text) : Redaction.make([...scrubber.secrets, ...extra]).scrub(text)
     const scrub = scrubber.scrub
     /** values of secret query parameters of a request: scrubbed like the configured secrets */
-    const querySecrets = (request: Request) =>
+    const querySecrets = (request: Named) =>
       Object.entries(request.query ?? {}).flatMap(([k, v]) =>
         v !== undefined && !Array.isArray(v) && secretParams.includes(k.toLowerCase()) && String(v).length >= 4 ? [String(v)] : []
       )
@@ -511,7 +520,7 @@ export const make = (
     // the headers of every request, made once
     const commonHeaders: Record<string, string> = { accept: "application/json", "user-agent": options.userAgent, ...authHeaders() }
 
-    const readBody = (response: HttpClientResponse.HttpClientResponse, request: Request) => {
+    const readBody = (response: HttpClientResponse.HttpClientResponse, request: Named) => {
       const tooLarge = () =>
         new InvalidResponseError({
           adapter: name,
@@ -544,7 +553,7 @@ export const make = (
       )
     }
 
-    const transportError = (error: HttpClientError.HttpClientError, request: Request): AdapterError => {
+    const transportError = (error: HttpClientError.HttpClientError, request: Named): AdapterError => {
       const scrub = (text: string) => scrubAll(text, querySecrets(request))
       if (error._tag === "RequestError" && error.reason === "InvalidUrl") {
         return new InvalidInputError({ adapter: name, operation: request.operation, detail: "the request URL is invalid" })
@@ -561,7 +570,7 @@ export const make = (
       })
     }
 
-    const statusError = (status: number, headers: Headers.Headers, body: Uint8Array, request: Request, nowMillis: number): AdapterError => {
+    const statusError = (status: number, headers: Headers.Headers, body: Uint8Array, request: Named, nowMillis: number): AdapterError => {
       const scrub = (text: string) => scrubAll(text, querySecrets(request))
       const common = { adapter: name, operation: request.operation }
       if (status === 401 || status === 403) return new AuthenticationError({ ...common, status })
@@ -590,7 +599,7 @@ export const make = (
     const baseOrigin = new URL(baseUrl).origin
     /** where a redirect answer may be followed to, or why it may not */
     const redirectTarget = (
-      request: Request,
+      request: Named,
       from: string,
       status: number,
       headers: Headers.Headers,
@@ -630,11 +639,11 @@ export const make = (
     }
 
     const scopedClient = HttpClient.withScope(client)
-    const timeoutError = (request: Request) => new TimeoutError({ adapter: name, operation: request.operation, timeoutMillis })
+    const timeoutError = (request: Named) => new TimeoutError({ adapter: name, operation: request.operation, timeoutMillis })
     /** the response and its body, or a `TimeoutError` after `timeoutMillis` (body included) */
     const exchange = (
       httpRequest: HttpClientRequest.HttpClientRequest,
-      request: Request
+      request: Named
     ): Effect.Effect<{ readonly response: HttpClientResponse.HttpClientResponse; readonly body: Uint8Array }, AdapterError> => {
       const attempt = <R>(execute: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, R>) =>
         execute.pipe(
@@ -671,7 +680,14 @@ export const make = (
       })
     }
 
-    const send = (request: Request): Effect.Effect<Response, AdapterError> =>
+    const send = (input: Request): Effect.Effect<Response, AdapterError> =>
+      Effect.flatMap(FiberRef.get(currentOperation), (current) =>
+        sendAs(
+          current === undefined || current === input.operation ? input as Named : { ...input, operation: current },
+          current ?? input.operation ?? "request"
+        ))
+
+    const sendAs = (request: Named, operation: string): Effect.Effect<Response, AdapterError> =>
       // the span ends with nothing (withSpanEndingEmpty): ended with the response, it kept the
       // body bytes alive
       Effect.gen(function*() {
@@ -739,12 +755,13 @@ export const make = (
             "http.request.method": request.method,
             "url.template": request.path,
             "ticketkit.system": name,
-            "ticketkit.operation": request.operation
+            "ticketkit.operation": operation
           }
         })
       )
 
-    const decode = <A, I>(schema: Schema.Schema<A, I, never>, response: Response, request: Request): Effect.Effect<A, AdapterError> => {
+    const decode = <A, I>(schema: Schema.Schema<A, I, never>, response: Response, input: Request): Effect.Effect<A, AdapterError> => {
+      const request: Named = { ...input, operation: input.operation ?? "request" }
       const context = { adapter: name, operation: request.operation, status: response.status, ticketId: request.ticketId }
       let json: unknown
       if (response.body.length > 0) {

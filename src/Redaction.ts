@@ -78,13 +78,13 @@ const characterPattern = (char: string): string => {
     Array.from(utf8.encode(char), (byte) => `%${byte.toString(16).padStart(2, "0")}`).join(""),
     ...(namedEntities[char] ?? []).map(escapeRegExp)
   ]
-  // JSON's \uXXXX (surrogate pairs for characters beyond the BMP)
+  // JSON's \uXXXX (surrogate pairs for characters beyond the BMP), also escaped again (\\uXXXX)
   alternatives.push(
-    Array.from(char, (unit) => `\\\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")
+    Array.from(char, (unit) => `\\\\+u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")
   )
   if (char === " ") alternatives.push("\\+")
-  if (char === "/") alternatives.push("\\\\/")
-  if (char === "\"" || char === "\\") alternatives.push(`\\\\${escapeRegExp(char)}`)
+  if (char === "/") alternatives.push("\\\\+/")
+  if (char === "\"" || char === "\\") alternatives.push(`\\\\+${escapeRegExp(char)}`)
   return `(?:${alternatives.join("|")})`
 }
 

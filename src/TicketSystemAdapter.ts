@@ -14,12 +14,14 @@
 import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { AdapterError } from "./AdapterError.js"
+import { currentOperation as currentOperationRef } from "./internal/operation.js"
 import { withSpanEndingEmpty } from "./internal/span.js"
 import * as Redaction from "./Redaction.js"
 import { InvalidInputError, InvalidResponseError } from "./AdapterError.js"
@@ -204,6 +206,7 @@ export const make = (driver: Driver): Service => {
   const instrument = (operation: string, attributes: Record<string, unknown> = {}, errorOperation = operation) =>
   <A, R>(effect: Effect.Effect<A, AdapterError, R>): Effect.Effect<A, AdapterError, R> =>
     effect.pipe(
+      Effect.locally(currentOperationRef, errorOperation),
       Effect.mapError(leaving(errorOperation)),
       Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
       Effect.annotateLogs({ "ticketkit.system": name, "ticketkit.operation": operation }),
@@ -253,7 +256,12 @@ export const make = (driver: Driver): Service => {
   const streamPages = (criteria: SearchCriteria.SearchCriteria): Stream.Stream<Ticket, AdapterError> =>
     walk(
       { cursor: criteria.cursor, remaining: criteria.limit ?? Number.POSITIVE_INFINITY },
-      (at) => pageOf("streamTickets", criteria, { cursor: at.cursor, pageSize: pageSizeFor(criteria, at.remaining) })
+      (at) =>
+        Effect.locally(
+          pageOf("streamTickets", criteria, { cursor: at.cursor, pageSize: pageSizeFor(criteria, at.remaining) }),
+          currentOperationRef,
+          "streamTickets"
+        )
     )
 
   const service: Service = {
@@ -337,6 +345,16 @@ export const make = (driver: Driver): Service => {
   Object.defineProperty(service, DriverTypeId, { value: driver, enumerable: false })
   return service
 }
+
+/**
+ * The port operation being served (`getTicket`, `streamTickets`, …), set by the port for the
+ * driver, its client and the transport below it, which name it in their errors, spans and logs;
+ * `undefined` outside an operation.
+ *
+ * @since 0.1.0
+ * @category fiber refs
+ */
+export const currentOperation: FiberRef.FiberRef<string | undefined> = currentOperationRef
 
 /**
  * @since 0.1.0

@@ -717,7 +717,7 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<TicketS
 
     const ticketFrom = (response: HttpTransport.Response, spec: HttpTransport.Request) =>
       transport.decode(Schema.Unknown, response, spec).pipe(
-        Effect.flatMap((body) => decodeTicket(getPath(body, responses.ticket), spec.operation, responses.ticket))
+        Effect.flatMap((body) => decodeTicket(getPath(body, responses.ticket), spec.operation ?? "getTicket", responses.ticket))
       )
 
     const getTicket = (id: T.TicketId, operation = "getTicket") => {
