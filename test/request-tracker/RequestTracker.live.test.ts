@@ -355,9 +355,8 @@ const injectionFixtures = Layer.effect(
   })
 )
 
-/** LIKE semantics in RT: case-insensitive substring, `%` any run, `_` any character */
-const likeMatches = (text: string, subject: string) =>
-  new RegExp(text.split("").map((c) => (c === "%" ? ".*" : c === "_" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join(""), "is").test(subject)
+/** what a text search finds: a case-insensitive substring, `%` and `_` as themselves */
+const contains = (text: string, subject: string) => subject.toLowerCase().includes(text.toLowerCase())
 
 layer(Layer.provideMerge(injectionFixtures, rtLayer()), { excludeTestServices: true, timeout: "2 minutes" })("RequestTracker TicketSQL injection (live RT 5)", (it) => {
   it.effect("finds exactly the tickets of queues with hostile names", () =>
@@ -392,8 +391,8 @@ layer(Layer.provideMerge(injectionFixtures, rtLayer()), { excludeTestServices: t
         ["CF.{Severity}", [injectionSubjects[6]]],
         ["cf.{severity} FIELD", [injectionSubjects[6]]],
         ["__CurrentUser__", [injectionSubjects[7]]],
-        // `%` cannot be escaped in RT's LIKE: it stays a wildcard, so "1000 done" matches too
-        ["100% done", [injectionSubjects[4], injectionSubjects[5]]],
+        // `%` cannot be escaped in RT's LIKE (it finds "1000 done" too): the adapter keeps the literal matches
+        ["100% done", [injectionSubjects[4]]],
         ["\\", [injectionSubjects[1]]],
         ["'", [injectionSubjects[0], injectionSubjects[2], injectionSubjects[3]]]
       ]
@@ -401,7 +400,7 @@ layer(Layer.provideMerge(injectionFixtures, rtLayer()), { excludeTestServices: t
         const found = yield* rt.fetchTickets({ text, queues: [{ name: "Support" }], limit: 1000 })
         const ours = found.filter((t) => t.title.startsWith(M))
         assert.deepStrictEqual(ids(ours), ids(expected.map((s) => fx.subjects.get(s)!)), `text ${JSON.stringify(text)}`)
-        for (const t of found) assert.isTrue(likeMatches(text, t.title), `${JSON.stringify(t.title)} does not contain ${JSON.stringify(text)}`)
+        for (const t of found) assert.isTrue(contains(text, t.title), `${JSON.stringify(t.title)} does not contain ${JSON.stringify(text)}`)
       }
       // hostile text in a search that cannot match anything finds nothing
       for (const text of [`${M}' OR 1=1 OR Subject LIKE '`, `${M}\\' OR 1=1 OR Subject LIKE \\'`, `${M}%' OR '1'='1`]) {

@@ -192,6 +192,29 @@ describe("TicketSql", () => {
     assert.strictEqual(TicketSql.ticketTransactions([], ["Create"]), "ObjectType = 'RT::Ticket' AND id = 0 AND Type = 'Create'")
   })
 
+  it("tells text RT's LIKE takes wildcards from, and tests literal containment as RT compares (case-insensitive)", () => {
+    assert.isTrue(TicketSql.hasWildcards("100% done"))
+    assert.isTrue(TicketSql.hasWildcards("a_b"))
+    assert.isFalse(TicketSql.hasWildcards("O'Brien \\ (x)"))
+    assert.isTrue(TicketSql.containsLiteral("Load at 100% Done", "100% done"))
+    assert.isFalse(TicketSql.containsLiteral("1000 done", "100% done"), "% is no wildcard")
+    assert.isTrue(TicketSql.containsLiteral("x A_B y", "a_b"))
+    assert.isFalse(TicketSql.containsLiteral("axb", "a_b"), "_ is no wildcard")
+  })
+
+  it.prop("literal containment is exactly a substring, whatever the characters", [fc.string(), fc.string(), fc.string()], ([before, text, after]) => {
+    assert.isTrue(TicketSql.containsLiteral(`${before}${text}${after}`, text))
+  })
+
+  it("builds the query of a ticket's field changes since an instant, from numbers and fixed names only", () => {
+    const since = DateTime.unsafeMake("2026-12-02T18:43:08.700Z")
+    assert.strictEqual(
+      TicketSql.fieldChanges(7, ["Subject", "Status"], since, DateTime.zoneMakeOffset(0)),
+      "ObjectType = 'RT::Ticket' AND ObjectId = 7 AND (Field = 'Subject' OR Field = 'Status') AND Created >= '2026-12-02 18:43:08'"
+    )
+    assert.strictEqual(TicketSql.fieldChanges(0, ["Owner"], since, DateTime.zoneMakeOffset(0)), TicketSql.nothing)
+  })
+
   const text = fc.oneof(
     fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
     fc.string({ unit: fc.constantFrom("'", "\\", "\"", " ", "(", ")", "%", "_", "\n", "O", "R", "=", "1", "C", "F", ".", "{", "}"), minLength: 1, maxLength: 30 }),

@@ -61,6 +61,12 @@
  *   any field the API user may not change. Every update is read back and compared; what was not
  *   applied fails with `RequestRejectedError` naming the fields (the fields that were applied stay
  *   applied). Unknown status, priority and project references are refused before any request.
+ * - A field may read back different because **another writer** changed it a moment later. The
+ *   issue's journal tells: the issue is read with its journals before the update (one request),
+ *   and a field read back different counts as applied when a journal written since sets it to the
+ *   value sent, or changes it from that value (Redmine writes no journal for a value the issue
+ *   already has). Only a field no journal since explains is reported as ignored. (Journals the API
+ *   user may not see — with a private note, without "View private notes" — cannot explain.)
  * - A new issue always starts in its tracker's default status: a draft's other state is set with a
  *   second request, read back and checked the same way.
  * - An internal note is sent with `private_notes: true`. Redmine silently stores it as a **public**
@@ -575,39 +581,117 @@ export const make = (
       const norm = (v: unknown) => (Array.isArray(v) ? [...v].map(String).sort().join("\u0000") : v === null || v === undefined ? "" : String(v))
       return norm(a) === norm(b)
     }
-    const notApplied = (body: RedmineClient.IssueWrite, after: RedmineClient.Issue): ReadonlyArray<string> => {
-      const missing: Array<string> = []
-      const statusName = (id: number) => statusList.find((s) => s.id === id)?.name ?? `#${id}`
-      if (body.status_id !== undefined && after.status.id !== body.status_id) {
-        missing.push(`status ${JSON.stringify(statusName(body.status_id))} (it is still ${JSON.stringify(after.status.name)})`)
-      }
-      if (body.priority_id !== undefined && after.priority.id !== body.priority_id) missing.push("priority")
-      if (body.project_id !== undefined && String(after.project.id) !== String(body.project_id)) missing.push("project (queue)")
-      if (body.subject !== undefined && after.subject !== body.subject) missing.push("subject (title)")
-      if (body.description !== undefined && normaliseNewlines(after.description ?? "") !== normaliseNewlines(body.description)) {
-        missing.push("description")
-      }
-      if (body.assigned_to_id !== undefined && (after.assigned_to?.id ?? "") !== body.assigned_to_id) missing.push("assignee")
-      for (const field of body.custom_fields ?? []) {
-        const now = after.custom_fields?.find((f) => f.id === field.id)
-        if (now === undefined || !sameValue(now.value, field.value)) missing.push(`custom field ${JSON.stringify(now?.name ?? field.id)}`)
-      }
-      return missing
+    const statusName = (id: number) => statusList.find((s) => s.id === id)?.name ?? `#${id}`
+
+    /**
+     * One field of an update: does an issue hold the value sent, and is a value recorded in a
+     * journal detail (`property`/`name`, as Redmine writes them) that value?
+     */
+    interface Written {
+      readonly property: "attr" | "cf"
+      readonly name: string
+      readonly holds: (issue: RedmineClient.Issue) => boolean
+      readonly isSent: (recorded: string | null | undefined) => boolean
+      /** what is said of it when it was not applied */
+      readonly describe: (issue: RedmineClient.Issue) => string
     }
 
-    const applyAndVerify = (id: number, body: RedmineClient.IssueWrite, operation: string) =>
+    const writtenFields = (body: RedmineClient.IssueWrite): ReadonlyArray<Written> => {
+      const out: Array<Written> = []
+      const attr = (name: string, sent: string, holds: Written["holds"], describe: Written["describe"]) =>
+        out.push({ property: "attr", name, holds, isSent: (v) => (v ?? "") === sent, describe })
+      if (body.status_id !== undefined) {
+        const id = body.status_id
+        attr("status_id", String(id), (i) => i.status.id === id, (i) => `status ${JSON.stringify(statusName(id))} (it is still ${JSON.stringify(i.status.name)})`)
+      }
+      if (body.priority_id !== undefined) {
+        const id = body.priority_id
+        attr("priority_id", String(id), (i) => i.priority.id === id, () => "priority")
+      }
+      if (body.project_id !== undefined) {
+        const id = String(body.project_id)
+        attr("project_id", id, (i) => String(i.project.id) === id, () => "project (queue)")
+      }
+      if (body.subject !== undefined) {
+        const subject = body.subject
+        out.push({
+          property: "attr",
+          name: "subject",
+          holds: (i) => i.subject === subject,
+          isSent: (v) => (v ?? "").trim() === subject.trim(),
+          describe: () => "subject (title)"
+        })
+      }
+      if (body.description !== undefined) {
+        const description = normaliseNewlines(body.description)
+        out.push({
+          property: "attr",
+          name: "description",
+          holds: (i) => normaliseNewlines(i.description ?? "") === description,
+          isSent: (v) => normaliseNewlines(v ?? "") === description,
+          describe: () => "description"
+        })
+      }
+      if (body.assigned_to_id !== undefined) {
+        const id = body.assigned_to_id
+        attr("assigned_to_id", String(id), (i) => (i.assigned_to?.id ?? "") === id, () => "assignee")
+      }
+      for (const field of body.custom_fields ?? []) {
+        const values = field.value === null ? [] : Array.isArray(field.value) ? field.value.map(String) : [String(field.value)]
+        out.push({
+          property: "cf",
+          name: String(field.id),
+          holds: (i) => {
+            const now = i.custom_fields?.find((f) => f.id === field.id)
+            return now !== undefined && sameValue(now.value, field.value)
+          },
+          // a multiple-value field records one detail per value added or removed
+          isSent: (v) => (v === null || v === undefined || v === "" ? values.length === 0 : values.includes(v)),
+          describe: (i) => `custom field ${JSON.stringify(i.custom_fields?.find((f) => f.id === field.id)?.name ?? field.id)}`
+        })
+      }
+      return out
+    }
+
+    /** the id of the newest journal of an issue (0 when it has none) */
+    const lastJournalId = (issue: RedmineClient.Issue) => (issue.journals ?? []).reduce((max, j) => Math.max(max, j.id), 0)
+
+    /**
+     * Sends an update and checks what Redmine made of it. Redmine answers 204 also when it ignored
+     * a value, so the issue is read back; a field that does not hold the value sent is looked up in
+     * the issue's journal since the update began (the journals newer than `since`, the newest
+     * journal id before it):
+     *
+     * - a journal that set the field to the value sent: applied (a later write changed it again);
+     * - a journal that changed the field from the value sent: the value was there (Redmine writes
+     *   no journal for a value an issue already has), and a later write changed it;
+     * - neither: nobody changed the field since, and it does not hold the value: Redmine ignored it.
+     *
+     * Only the fields of the last kind fail the update, with `RequestRejectedError` naming them.
+     */
+    const applyAndVerify = (id: number, body: RedmineClient.IssueWrite, operation: string, since: number) =>
       Effect.gen(function*() {
         yield* client.updateIssue(id, body, { operation })
         const after = yield* client.getIssue(id, { operation })
-        const missing = notApplied(body, after)
-        if (missing.length > 0) {
+        const written = writtenFields(body)
+        const missing = written.filter((field) => !field.holds(after))
+        if (missing.length === 0) return after
+        // another writer may have changed the issue after this update: Redmine's journal tells
+        const read = yield* client.getIssue(id, { operation, journals: true })
+        const details = (read.journals ?? []).filter((j) => j.id > since).flatMap((j) => j.details ?? [])
+        const ignored = missing.filter((field) =>
+          !field.holds(read) &&
+          !details.some((d) => d.property === field.property && d.name === field.name && (field.isSent(d.new_value) || field.isSent(d.old_value)))
+        )
+        if (ignored.length > 0) {
           return yield* rejected(
             operation,
-            `Redmine accepted the update but did not apply: ${missing.join(", ")}. It silently ignores unknown values and ` +
+            `Redmine accepted the update but did not apply: ${ignored.map((field) => field.describe(read)).join(", ")}. It silently ignores unknown values and ` +
               `changes the API user may not make (missing permission, or a status transition its workflow does not allow)`,
             String(id)
           )
         }
+        // every difference is a later write by someone else: the update was applied
         return after
       })
 
@@ -736,7 +820,7 @@ export const make = (
           ...(customFields === undefined ? {} : { custom_fields: customFields })
         }
         if (Object.keys(follow).length === 0) return toTicket(created)
-        return toTicket(yield* applyAndVerify(created.id, follow, operation))
+        return toTicket(yield* applyAndVerify(created.id, follow, operation, 0))
       })
 
     const updateTicket = (ticketId: T.TicketId, update: T.TicketUpdate) =>
@@ -744,22 +828,25 @@ export const make = (
         const operation = "updateTicket"
         const id = yield* issueIdOf(ticketId, operation)
         yield* checkTags(update.tags, operation)
-        const hasCustomFields = update.customFields !== undefined && Object.keys(update.customFields).length > 0
-        // the issue is read first only when needed: to check the project restriction, or to find custom field ids
-        const before = scope !== undefined || hasCustomFields ? yield* getIssue(ticketId, operation) : undefined
-        const body: RedmineClient.IssueWrite = {
+        const fields: RedmineClient.IssueWrite = {
           ...(update.title === undefined ? {} : { subject: update.title }),
           ...(update.description === undefined ? {} : { description: update.description }),
           ...(update.state === undefined ? {} : { status_id: (yield* statusOf(update.state, operation, ticketId)).id }),
           ...(update.priority === undefined ? {} : { priority_id: (yield* priorityOf(update.priority, operation, ticketId)).id }),
           ...(update.queue === undefined ? {} : { project_id: (yield* projectOf(update.queue, operation)).id }),
-          ...(update.assignee === undefined ? {} : { assigned_to_id: yield* assigneeOf(update.assignee, operation) }),
-          ...(hasCustomFields && before !== undefined && update.customFields !== undefined
-            ? { custom_fields: yield* customFieldsOf(update.customFields, before, operation) }
-            : {})
+          ...(update.assignee === undefined ? {} : { assigned_to_id: yield* assigneeOf(update.assignee, operation) })
         }
-        if (Object.keys(body).length === 0) return toTicket(before ?? (yield* getIssue(ticketId, operation)))
-        return toTicket(yield* applyAndVerify(id, body, operation))
+        // the issue is read first, with its journals: to check the project restriction, to find custom
+        // field ids, and to tell the journals written after it (see applyAndVerify)
+        const before = yield* getIssue(ticketId, operation, true)
+        const body: RedmineClient.IssueWrite = update.customFields !== undefined && Object.keys(update.customFields).length > 0
+          ? { ...fields, custom_fields: yield* customFieldsOf(update.customFields, before, operation) }
+          : fields
+        if (Object.keys(body).length === 0) {
+          const { journals: _journals, ...issue } = before
+          return toTicket(issue)
+        }
+        return toTicket(yield* applyAndVerify(id, body, operation, lastJournalId(before)))
       })
 
     // ---- notes -------------------------------------------------------------------------

@@ -37,11 +37,23 @@
  * text matches the Subject, and message content too with `contentSearch: true` (needs RT's
  * `%FullTextSearch` enabled; it also matches comments). Pages are RT's `page`/`per_page` (at
  * most 100) ordered by id; the cursor is the offset of the next ticket; `total` is RT's count.
+ * RT's `LIKE` cannot escape `%` and `_` (they stay wildcards), so for text holding either RT's
+ * matches are filtered to the tickets whose subject contains the text literally
+ * (case-insensitively, as RT compares) — or, with `contentSearch`, one of the text parts of its
+ * messages (read per ticket whose subject does not match: a search such as `%` alone reads every
+ * ticket's messages). Such a page may be shorter than asked (RT's pages are read on until one has
+ * a match), the cursor stays the offset in RT's unfiltered list, and `total` is given only when
+ * the first page holds every match.
  *
  * **Errors**: RT answers 200 to an update it partly refused, with the reason among the messages
  * ("Ticket 7: Status 'x' isn't a valid status for this ticket.", "That user does not exist",
  * "Queue X does not exist"); the adapter reads the ticket back and fails with
- * `RequestRejectedError` carrying RT's message, or naming the field RT silently left unchanged.
+ * `RequestRejectedError` carrying RT's message, or naming the field RT left unchanged. A field that
+ * reads back different because another writer changed it a moment later is not a refusal: RT
+ * reports each change it makes ("Subject changed from 'a' to 'b'") and says nothing of a value the
+ * ticket already has, in which case the later write is looked up in the ticket's history (the
+ * field's transactions since the update began, by RT's clock: its answer's `Date`). The update
+ * then succeeds with the ticket as read back.
  * Creating in a queue RT does not know answers 403 like a missing right: the adapter then looks
  * the queue up and fails with `RequestRejectedError` when it does not exist or is disabled, and
  * with `AuthenticationError` when it does (or when the credentials may not even see it).
@@ -50,6 +62,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cache from "effect/Cache"
+import * as Clock from "effect/Clock"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as DateTime from "effect/DateTime"
@@ -420,6 +433,68 @@ export const make = (options: Options): Effect.Effect<TicketSystemAdapter.Servic
         return Either.getOrElse(TicketSql.fromCriteria({ ...criteria, queues: resolved }, mapping), () => TicketSql.nothing)
       })
 
+    /** the tickets among some whose text contains `text` literally: subject, else (with `contentSearch`) a message */
+    const literallyMatching = (
+      records: ReadonlyArray<Client.WithRaw<Client.Ticket>>,
+      text: string
+    ): Effect.Effect<ReadonlySet<string>, AdapterError> =>
+      Effect.gen(function*() {
+        const found = new Set(records.filter((r) => TicketSql.containsLiteral(r.value.Subject, text)).map((r) => r.value.id))
+        if (!options.contentSearch) return found
+        // RT's `Content LIKE` looks at every text part of the ticket's transactions: read them
+        const rest = records.filter((r) => !found.has(r.value.id) && digits.test(r.value.id)).map((r) => r.value.id)
+        yield* Effect.forEach(rest, (id) =>
+          Client.allPages((paging) =>
+            client.ticketAttachments(id, { ...paging, where: [{ field: "ContentType", operator: "LIKE", value: "text/" }] })
+          ).pipe(
+            Effect.map((attachments) => {
+              if (attachments.some((a) => TicketSql.containsLiteral(a.Content, text))) found.add(id)
+            })
+          ), { concurrency: 4, discard: true })
+        return found
+      })
+
+    /**
+     * A page of a text search whose text RT's `LIKE` takes wildcards from (`%`, `_`): RT's matches
+     * are filtered to those containing the text literally. The cursor stays the offset in RT's
+     * (unfiltered) list. A page is read on through RT's pages until a match is found (an empty page
+     * would end a stream) and ends with the RT page where it found one, or when it is full: it may
+     * be shorter than asked. `total` is given only when it is exact: when this first page holds
+     * every match.
+     */
+    const literalPage = (query: TicketSql.TicketSql, text: string, offset: number, size: number): Effect.Effect<Page<T.Ticket>, AdapterError> =>
+      Effect.gen(function*() {
+        const kept: Array<Client.WithRaw<Client.Ticket>> = []
+        let at = offset
+        let more = true
+        while (more && kept.length === 0) {
+          // RT's pages of 100 (the most it gives), skipping into the one holding the offset
+          const page = Math.floor(at / 100) + 1
+          const start = (page - 1) * 100
+          const result = yield* client.searchTickets({ query, page, perPage: 100, orderBy: "id", order: "ASC" })
+          const records = result.items.slice(at - start)
+          const end = start + result.items.length
+          const total = typeof result.total === "number" ? result.total : undefined
+          more = result.items.length > 0 && (total !== undefined ? end < total : result.items.length >= 100)
+          const matching = yield* literallyMatching(records, text)
+          at = Math.max(at, end)
+          for (let i = 0; i < records.length; i++) {
+            if (!matching.has(records[i]!.value.id)) continue
+            kept.push(records[i]!)
+            if (kept.length === size) {
+              // full: the next page starts after this ticket
+              const following = at - records.length + i + 1
+              if (following < at) more = true
+              at = following
+              break
+            }
+          }
+        }
+        const descriptions = yield* descriptionsOf(kept.map((r) => r.value.id))
+        const items = kept.map((r) => ticketOf(r, descriptions.get(r.value.id) ?? "", r.value.Queue.Name))
+        return { items, ...(offset === 0 && !more ? { total: items.length } : {}), ...(more ? { next: String(at) } : {}) }
+      })
+
     const fetchPage = (criteria: SearchCriteria, request: TicketSystemAdapter.PageRequest): Effect.Effect<Page<T.Ticket>, AdapterError> => {
       const operation = criteria.text !== undefined ? "searchTickets" : "fetchTickets"
       return Effect.gen(function*() {
@@ -427,6 +502,7 @@ export const make = (options: Options): Effect.Effect<TicketSystemAdapter.Servic
         if (offset === undefined) return yield* invalidInput(operation, `invalid cursor ${JSON.stringify(request.cursor)}`)
         const size = Math.max(1, Math.min(request.pageSize, 100))
         const query = yield* queryOf(criteria)
+        if (criteria.text !== undefined && TicketSql.hasWildcards(criteria.text)) return yield* literalPage(query, criteria.text, offset, size)
         // RT addresses pages, not offsets: fetch the page holding the offset and skip into it
         const page = Math.floor(offset / size) + 1
         const start = (page - 1) * size
@@ -510,40 +586,116 @@ export const make = (options: Options): Effect.Effect<TicketSystemAdapter.Servic
         return yield* getTicket(created.id, "createTicket")
       }).pipe(Client.withOperation("createTicket"))
 
-    /** what RT left unchanged although asked to change it */
-    const mismatches = (change: Client.TicketChange, after: T.Ticket): ReadonlyArray<string> => {
-      const problems: Array<string> = []
-      const same = (a: string, b: string) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase()
-      if (change.Subject !== undefined && after.title.replace(/\s+/g, " ").trim() !== change.Subject.replace(/\s+/g, " ").trim()) {
-        problems.push(`the subject was not changed`)
+    /** a field of an update whose value the ticket read back does not hold, and why */
+    interface Mismatch {
+      /** the ticket field; `CustomFields` for a custom field that does not apply (no later write explains that) */
+      readonly field: TicketSql.ChangedField | "CustomFields"
+      readonly text: string
+    }
+
+    const sameText = (a: string, b: string) => a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim()
+    const sameName = (a: string, b: string) => sameText(a.toLowerCase(), b.toLowerCase())
+
+    /** what the ticket read back does not hold of what was asked */
+    const mismatches = (change: Client.TicketChange, after: T.Ticket): ReadonlyArray<Mismatch> => {
+      const problems: Array<Mismatch> = []
+      if (change.Subject !== undefined && !sameText(after.title, change.Subject)) {
+        problems.push({ field: "Subject", text: `the subject was not changed` })
       }
-      if (change.Status !== undefined && !same(after.state.name, change.Status)) {
-        problems.push(`the status is ${JSON.stringify(after.state.name)}, not ${JSON.stringify(change.Status)}`)
+      if (change.Status !== undefined && !sameName(after.state.name, change.Status)) {
+        problems.push({ field: "Status", text: `the status is ${JSON.stringify(after.state.name)}, not ${JSON.stringify(change.Status)}` })
       }
       if (typeof change.Priority === "number" && after.priority.value !== change.Priority) {
-        problems.push(`the priority is ${after.priority.name}, not ${change.Priority}`)
+        problems.push({ field: "Priority", text: `the priority is ${after.priority.name}, not ${change.Priority}` })
       }
       if (change.Queue !== undefined) {
         const wanted = String(change.Queue)
-        const ok = digits.test(wanted) ? after.queue.id === wanted : after.queue.name !== undefined && same(after.queue.name, wanted)
-        if (!ok) problems.push(`the ticket is in queue ${T.formatRef(after.queue)}, not ${JSON.stringify(wanted)}`)
+        const ok = digits.test(wanted) ? after.queue.id === wanted : after.queue.name !== undefined && sameName(after.queue.name, wanted)
+        if (!ok) problems.push({ field: "Queue", text: `the ticket is in queue ${T.formatRef(after.queue)}, not ${JSON.stringify(wanted)}` })
       }
       if (change.Owner !== undefined) {
         const ok = change.Owner.toLowerCase() === "nobody"
           ? after.assignee === undefined
-          : after.assignee?.name !== undefined && same(after.assignee.name, change.Owner)
-        if (!ok) problems.push(`the owner is ${T.formatRef(after.assignee)}, not ${JSON.stringify(change.Owner)}`)
+          : after.assignee?.name !== undefined && sameName(after.assignee.name, change.Owner)
+        if (!ok) problems.push({ field: "Owner", text: `the owner is ${T.formatRef(after.assignee)}, not ${JSON.stringify(change.Owner)}` })
       }
       if (change.CustomFields !== undefined) {
         const rawFields = (after.raw as { CustomFields?: ReadonlyArray<{ id?: unknown; name?: unknown }> } | null)?.CustomFields
         const known = Array.isArray(rawFields) ? rawFields : []
         for (const key of Object.keys(change.CustomFields)) {
-          const applies = known.some((cf) => String(cf.id) === key || (typeof cf.name === "string" && same(cf.name, key)))
-          if (!applies) problems.push(`custom field ${JSON.stringify(key)} does not apply to this ticket`)
+          const applies = known.some((cf) => String(cf.id) === key || (typeof cf.name === "string" && sameName(cf.name, key)))
+          if (!applies) problems.push({ field: "CustomFields", text: `custom field ${JSON.stringify(key)} does not apply to this ticket` })
         }
       }
       return problems
     }
+
+    /**
+     * Explains the mismatches of an update with RT's own evidence, and gives what is left: the
+     * changes RT did not make. The ticket read back may differ from the update because another
+     * writer changed it a moment later; RT tells which:
+     *
+     * - RT reports every change it makes ("Ticket 7: Subject changed from 'a' to 'b'"): such a
+     *   message, with the value asked for, means the change was made (a later writer overwrote it);
+     *   with another value (RT cut a long subject) it was not made as asked.
+     * - RT says nothing of a field that already has the value asked for (`RT::Record::Update` skips
+     *   it): the change needed no work. If the field differs when read back, a later write changed
+     *   it, and RT's history shows that write (a transaction of the field since the update began,
+     *   by RT's clock). No message, no message RT might have meant for it, and no later change
+     *   recorded: RT left it unchanged.
+     */
+    const unexplained = (
+      id: string,
+      change: Client.TicketChange,
+      problems: ReadonlyArray<Mismatch>,
+      messages: ReadonlyArray<string>,
+      since: DateTime.Utc
+    ): Effect.Effect<ReadonlyArray<Mismatch>, AdapterError> =>
+      Effect.gen(function*() {
+        const said = messages.map((m) => m.replace(/^Ticket \d+: /, ""))
+        const about = (field: string) => (m: string) => m.startsWith(`${field} `)
+        const success = (m: string) => successMessage.test(m)
+        // what RT said besides the changes it made (and a no-op's "That is already the current value"):
+        // perhaps its reason for leaving a field alone ("That user may not own tickets in that queue")
+        const unaccounted = said.filter((m) => !success(m) && !/already the current value/i.test(m))
+        const left: Array<Mismatch> = []
+        const toCheck: Array<Mismatch & { readonly field: TicketSql.ChangedField }> = []
+        for (const problem of problems) {
+          const field = problem.field
+          if (field === "CustomFields") {
+            left.push(problem)
+            continue
+          }
+          const reported = messages.filter((_, i) => about(field)(said[i]!) && success(said[i]!))
+          const reports = reported.map((m) => m.replace(/^Ticket \d+: /, ""))
+          if (reports.length > 0) {
+            // the value RT names is comparable for the subject and the status (others are shown by name)
+            const wanted = field === "Subject" ? change.Subject : field === "Status" ? change.Status : undefined
+            const same = field === "Status" ? sameName : sameText
+            const made = wanted === undefined || reports.some((m) => {
+              const to = m.lastIndexOf(" to '")
+              return to >= 0 && m.endsWith("'") && same(m.slice(to + 5, -1), wanted)
+            })
+            if (!made) left.push({ field, text: `${problem.text} (RT said: ${reported.join(" ")})` })
+            continue
+          }
+          if (unaccounted.length > 0) left.push(problem)
+          else toCheck.push({ ...problem, field })
+        }
+        if (toCheck.length > 0) {
+          const changes = yield* Client.allPages((paging) =>
+            client.searchTransactions({
+              ...paging,
+              query: TicketSql.fieldChanges(Number(id), toCheck.map((p) => p.field), since, mapping.timeZone),
+              fields: ["Type", "Field", "Created"]
+            })
+          )
+          for (const problem of toCheck) {
+            if (!changes.some((txn) => txn.Field === problem.field)) left.push(problem)
+          }
+        }
+        return left
+      })
 
     const updateTicket = (id: T.TicketId, update: T.TicketUpdate): Effect.Effect<T.Ticket, AdapterError> =>
       Effect.gen(function*() {
@@ -571,15 +723,25 @@ export const make = (options: Options): Effect.Effect<TicketSystemAdapter.Servic
           ...(update.customFields === undefined ? {} : { CustomFields: customFieldsInput(update.customFields) })
         }
         if (Object.keys(change).length === 0) return yield* getTicket(id, "updateTicket")
-        const messages = yield* client.updateTicket(id, change)
+        const started = yield* Clock.currentTimeMillis
+        const { date, messages } = yield* client.updateTicketAnswer(id, change)
+        const answered = yield* Clock.currentTimeMillis
         const after = yield* getTicket(id, "updateTicket")
         const failures = messages.filter(isFailureMessage)
         if (failures.length > 0) return yield* rejected("updateTicket", id, failures.join(" "))
         const problems = mismatches(change, after)
-        if (problems.length > 0) {
-          const said = messages.length === 0 ? "" : ` (RT said: ${messages.join(" ")})`
-          return yield* rejected("updateTicket", id, `${name} did not apply the change: ${problems.join("; ")}${said}`)
+        if (problems.length === 0) return after
+        // when the update began, by RT's clock: its answer's time less the time it took (a second
+        // earlier still, as RT keeps whole seconds); by ours when RT sent no time
+        const since = DateTime.unsafeMake(
+          date === undefined ? started - 10_000 : DateTime.toEpochMillis(date) - (answered - started) - 1_000
+        )
+        const left = yield* unexplained(id, change, problems, messages, since)
+        if (left.length > 0) {
+          const said = messages.length === 0 || left.every((p) => p.text.includes("(RT said: ")) ? "" : ` (RT said: ${messages.join(" ")})`
+          return yield* rejected("updateTicket", id, `${name} did not apply the change: ${left.map((p) => p.text).join("; ")}${said}`)
         }
+        // every difference is a later write by someone else: the change was applied
         return after
       }).pipe(Client.withOperation("updateTicket"))
 

@@ -345,6 +345,8 @@ export const Messages = Schema.Array(Schema.String)
 export const Transaction = Schema.Struct({
   id: Id,
   Type: Schema.String,
+  /** the field a `Set`, `Status` or `CustomField` transaction changed (asked for with `fields`) */
+  Field: Schema.optional(Schema.String),
   Created: Schema.optional(RequiredDate),
   Creator: Schema.optional(OptionalRef),
   ObjectId: Schema.optional(Id),
@@ -527,6 +529,18 @@ export interface TicketChange {
 }
 
 /**
+ * RT's answer to an update: its messages, and the time the answer was sent by RT's clock (its
+ * `Date` header, to the second), when it said.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UpdateAnswer {
+  readonly messages: ReadonlyArray<string>
+  readonly date: DateTime.Utc | undefined
+}
+
+/**
  * A message (comment or correspondence).
  *
  * @since 0.1.0
@@ -588,6 +602,8 @@ export interface Service {
   readonly createTicket: (ticket: TicketCreate) => Effect.Effect<typeof Created.Type, AdapterError>
   /** `PUT /ticket/{id}`: RT's messages, errors included (see {@link Messages}) */
   readonly updateTicket: (id: string, change: TicketChange) => Effect.Effect<ReadonlyArray<string>, AdapterError>
+  /** `PUT /ticket/{id}`: RT's messages and the time of its answer by RT's clock */
+  readonly updateTicketAnswer: (id: string, change: TicketChange) => Effect.Effect<UpdateAnswer, AdapterError>
   /** `POST /ticket/{id}/comment`: an internal note */
   readonly comment: (id: string, message: Message) => Effect.Effect<ReadonlyArray<string>, AdapterError>
   /** `POST /ticket/{id}/correspond`: a reply the requestors see (and are mailed) */
@@ -679,6 +695,13 @@ export const allPages = <A>(
     return items
   })
 
+/** an HTTP `Date` header (RFC 9110: `Wed, 02 Dec 2026 18:43:09 GMT`), when there is a valid one */
+const dateHeader = (value: string | undefined): DateTime.Utc | undefined => {
+  if (value === undefined) return undefined
+  const millis = Date.parse(value)
+  return Number.isFinite(millis) ? DateTime.unsafeMake(millis) : undefined
+}
+
 /**
  * Makes a client from a checked configuration. Requires an `HttpClient`.
  *
@@ -727,6 +750,26 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service
         )
       )
 
+    const updateTicketAnswer = (id: string, change: TicketChange): Effect.Effect<UpdateAnswer, AdapterError> =>
+      Effect.flatMap(FiberRef.get(currentOperation), (operation) => {
+        const spec: HttpTransport.Request = {
+          method: "PUT",
+          path: "/ticket/{id}",
+          pathParams: { id },
+          ticketId: id,
+          body: change,
+          operation: operation ?? "updateTicket"
+        }
+        return transport.send(spec).pipe(
+          Effect.flatMap((response) =>
+            Effect.map(transport.decode(Messages, response, spec), (messages): UpdateAnswer => ({
+              messages,
+              date: dateHeader(response.headers["date"])
+            }))
+          )
+        )
+      })
+
     const jsonQuery = (where: ReadonlyArray<JsonCondition> | undefined) =>
       where === undefined || where.length === 0 ? undefined : JSON.stringify(where)
 
@@ -750,8 +793,8 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service
         request(TicketWithRaw, { method: "GET", path: "/ticket/{id}", pathParams: { id }, ticketId: id, defaultOperation: "getTicket" }),
       createTicket: (ticket) =>
         request(Created, { method: "POST", path: "/ticket", body: ticket, defaultOperation: "createTicket" }),
-      updateTicket: (id, change) =>
-        request(Messages, { method: "PUT", path: "/ticket/{id}", pathParams: { id }, ticketId: id, body: change, defaultOperation: "updateTicket" }),
+      updateTicket: (id, change) => Effect.map(updateTicketAnswer(id, change), (answer) => answer.messages),
+      updateTicketAnswer,
       comment: (id, message) =>
         request(Messages, { method: "POST", path: "/ticket/{id}/comment", pathParams: { id }, ticketId: id, body: message, defaultOperation: "comment" }),
       correspond: (id, message) =>

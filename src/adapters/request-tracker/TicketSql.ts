@@ -20,8 +20,9 @@
  * `%` or `_` inside it. Those two characters therefore keep their SQL meaning in search text: `%`
  * matches any run of characters and `_` any single character. A search for `100%` also finds
  * "100 pages", a search for `a_b` also finds "axb". Such a search can only match *more* tickets
- * than the literal text would (never fewer, never other criteria): callers that need exact
- * substring semantics filter the results again on their side. Matching is case-insensitive.
+ * than the literal text would (never fewer, never other criteria). {@link hasWildcards} tells
+ * such text apart and {@link containsLiteral} is the exact test to filter the results with again
+ * (the adapter does so). Matching is case-insensitive.
  *
  * **Dates** are compared in the timezone RT interprets TicketSQL dates in — the RT user's
  * timezone, else RT's `$Timezone` — and to the second (RT stores whole seconds); `since` is
@@ -64,6 +65,7 @@ export type Field =
   | "ObjectType"
   | "ObjectId"
   | "Type"
+  | "Field"
 
 /**
  * The fields a text search can look in.
@@ -154,6 +156,24 @@ export const equals = (field: Field, value: string): Either.Either<TicketSql, st
  */
 export const contains = (field: TextField, text: string): TicketSql =>
   sql(`${field} LIKE ${literal(isReinterpreted(text) ? `%${text}` : text)}`)
+
+/**
+ * Does the text hold a character RT's `LIKE` takes as a wildcard (`%` any run, `_` any single
+ * character)? A search for such text finds a superset of the tickets that contain it literally.
+ *
+ * @since 0.1.0
+ * @category text
+ */
+export const hasWildcards = (text: string): boolean => /[%_]/.test(text)
+
+/**
+ * Does `value` contain `text` literally (`%` and `_` as themselves), compared case-insensitively
+ * as RT's `LIKE` is? The exact test that RT's `LIKE` cannot make for wildcard characters.
+ *
+ * @since 0.1.0
+ * @category text
+ */
+export const containsLiteral = (value: string, text: string): boolean => value.toLowerCase().includes(text.toLowerCase())
 
 /**
  * `field op 'YYYY-MM-DD HH:MM:SS'`, the instant written in the given timezone and rounded down to
@@ -333,3 +353,34 @@ export const ticketTransactions = (
     or(ticketIds.filter((id) => Number.isSafeInteger(id) && id > 0).map((id) => sql(`ObjectId = ${id}`))),
     or(types.map((type) => sql(`Type = ${literal(type)}`)))
   ])
+
+/**
+ * The ticket fields whose changes RT records as transactions with a `Field` (`Set`, `Status`,
+ * `SetWatcher` for the owner).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ChangedField = "Subject" | "Status" | "Priority" | "Queue" | "Owner"
+
+/**
+ * TransactionSQL for the changes of some fields of one ticket recorded at or after an instant
+ * (to the second, rounded down, in the timezone RT reads dates in).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fieldChanges = (
+  ticketId: number,
+  fields: ReadonlyArray<ChangedField>,
+  since: DateTime.DateTime,
+  timeZone: DateTime.TimeZone
+): TicketSql =>
+  Number.isSafeInteger(ticketId) && ticketId > 0
+    ? and([
+      sql(`ObjectType = ${literal("RT::Ticket")}`),
+      sql(`ObjectId = ${ticketId}`),
+      or(fields.map((field) => sql(`Field = ${literal(field)}`))),
+      compareDate("Created", ">=", since, timeZone)
+    ])
+    : nothing
