@@ -917,6 +917,7 @@ export const make = (
     return TicketSystemAdapter.make({
       name,
       kind: "redmine",
+      scrubber: client.transport.scrubber,
       capabilities: {
         createTickets: true,
         publicNotes: true,

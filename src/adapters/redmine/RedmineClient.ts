@@ -34,6 +34,7 @@ import type { AdapterError } from "../../AdapterError.js"
 import * as HttpTransport from "../../HttpTransport.js"
 import { formatParseError } from "../../SearchCriteria.js"
 import { ConfigurationError } from "../Rest.js"
+import * as T from "../../Ticket.js"
 
 // -----------------------------------------------------------------------------
 // schemas of Redmine's JSON
@@ -161,7 +162,7 @@ export const Journal = Schema.Struct({
   id: Schema.Int,
   user: Schema.optional(IdName),
   notes: Schema.optional(Schema.NullOr(Schema.String)),
-  created_on: Schema.DateTimeUtc,
+  created_on: T.DateTimeFromIso,
   private_notes: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   details: Schema.optional(Schema.Array(Schema.Struct({
     property: Schema.String,
@@ -196,9 +197,9 @@ export const Issue = Schema.Struct(
     subject: Schema.String,
     description: Schema.optional(Schema.NullOr(Schema.String)),
     custom_fields: Schema.optional(Schema.Array(CustomFieldValue)),
-    created_on: Schema.DateTimeUtc,
-    updated_on: Schema.DateTimeUtc,
-    closed_on: Schema.optional(Schema.NullOr(Schema.DateTimeUtc)),
+    created_on: T.DateTimeFromIso,
+    updated_on: T.DateTimeFromIso,
+    closed_on: Schema.optional(Schema.NullOr(T.DateTimeFromIso)),
     journals: Schema.optional(Schema.Array(Journal))
   },
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
@@ -242,7 +243,7 @@ export const SearchResult = Schema.Struct({
   type: Schema.String,
   url: Schema.optional(Schema.String),
   description: Schema.optional(Schema.NullOr(Schema.String)),
-  datetime: Schema.optional(Schema.DateTimeUtc)
+  datetime: Schema.optional(T.DateTimeFromIso)
 })
 
 /**

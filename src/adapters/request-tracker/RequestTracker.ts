@@ -795,6 +795,7 @@ export const make = (options: Options): Effect.Effect<TicketSystemAdapter.Servic
     return TicketSystemAdapter.make({
       name,
       kind: "request-tracker",
+      scrubber: client.scrubber,
       capabilities: {
         createTickets: true,
         publicNotes: true,

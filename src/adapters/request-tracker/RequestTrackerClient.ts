@@ -33,6 +33,9 @@ import type { AdapterError } from "../../AdapterError.js"
 import * as HttpTransport from "../../HttpTransport.js"
 import { formatParseError } from "../../SearchCriteria.js"
 import { ConfigurationError } from "../../AdapterError.js"
+import { parseIso } from "../../internal/time.js"
+import * as Redaction from "../../Redaction.js"
+import * as T from "../../Ticket.js"
 
 // -----------------------------------------------------------------------------
 // options
@@ -165,10 +168,10 @@ export const OptionalDate = Schema.transformOrFail(Schema.String, Schema.Undefin
   strict: true,
   decode: (s, _, ast) => {
     if (s === "" || /^1970-01-01[T ]00:00:00(\.0+)?Z?$/.test(s)) return ParseResult.succeed(undefined)
-    const date = DateTime.make(s)
-    return Option.isSome(date)
-      ? ParseResult.succeed(DateTime.toUtc(date.value))
-      : ParseResult.fail(new ParseResult.Type(ast, s, `expected an ISO 8601 date-time, got ${JSON.stringify(s)}`))
+    const millis = parseIso(s)
+    return millis !== undefined
+      ? ParseResult.succeed(DateTime.unsafeMake(millis))
+      : ParseResult.fail(new ParseResult.Type(ast, s, `expected an ISO 8601 date-time, got ${JSON.stringify(s.slice(0, 40))}`))
   },
   encode: (d) => ParseResult.succeed(d === undefined ? "1970-01-01T00:00:00Z" : DateTime.formatIso(d))
 })
@@ -179,7 +182,7 @@ export const OptionalDate = Schema.transformOrFail(Schema.String, Schema.Undefin
  * @since 0.1.0
  * @category schemas
  */
-export const RequiredDate = Schema.DateTimeUtc
+export const RequiredDate = T.DateTimeFromIso
 
 /**
  * A reference to another record, as RT expands it: `{ id, type, _url }`, plus the sub-fields
@@ -594,6 +597,8 @@ export interface Service {
   readonly restUrl: string
   /** removes every configured secret from a text */
   readonly scrub: (text: string) => string
+  /** the scrubber that knows every configured secret */
+  readonly scrubber: Redaction.Scrubber
   /** `GET /tickets?query=…`: one page of a TicketSQL search (raw items kept beside the decoded) */
   readonly searchTickets: (search: TicketSearch) => Effect.Effect<Collection<WithRaw<Ticket>>, AdapterError>
   /** `GET /ticket/{id}` */
@@ -726,11 +731,10 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service
       ...(hooks.transformClient === undefined ? {} : { transformClient: hooks.transformClient })
     })
     // the raw token, so that it is scrubbed even where RT echoes it without the `token ` prefix
-    const tokenValue = options.auth._tag === "token" ? Redacted.value(options.auth.token) : undefined
-    const scrub = (text: string) => {
-      const scrubbed = transport.scrub(text)
-      return tokenValue !== undefined && tokenValue.length >= 4 ? scrubbed.split(tokenValue).join("<redacted>") : scrubbed
-    }
+    const scrubber = options.auth._tag === "token"
+      ? Redaction.combine(transport.scrubber, Redaction.make([options.auth.token]))
+      : transport.scrubber
+    const scrub = scrubber.scrub
 
     const request = <A, I>(
       schema: Schema.Schema<A, I, never>,
@@ -777,6 +781,7 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service
       name,
       restUrl: root,
       scrub,
+      scrubber,
       searchTickets: (search) =>
         request(TicketCollection, {
           method: "GET",
