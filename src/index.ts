@@ -5,6 +5,13 @@
  */
 
 /**
+ * What the registry and a configuration file know of an adapter.
+ *
+ * @since 0.1.0
+ */
+export * as AdapterDefinition from "./AdapterDefinition.js"
+
+/**
  * The error family of every adapter.
  *
  * @since 0.1.0
