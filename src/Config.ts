@@ -17,8 +17,10 @@
  * YAML or JSON (by extension; YAML also reads JSON). `${env:NAME}` in a string is replaced by the
  * environment variable, read through effect's `Config` (so tests can provide a `ConfigProvider`);
  * secrets then become `Redacted` when the adapter's own Schema decodes the options, and are never
- * printed. Every error names the file and the path of the bad value
- * (`systems.helpdesk.options.baseUrl: expected a URL`).
+ * printed. Every value read from the environment counts as a secret, wherever it was placed (a
+ * token inside `baseUrl` or `name` too): {@link Resolved.secrets} lists them with every `Redacted`
+ * of the decoded options, and no error of the configuration quotes one. Every error names the file
+ * and the path of the bad value (`systems.helpdesk.options.baseUrl: expected a URL`).
  *
  * @since 0.1.0
  */
@@ -28,11 +30,13 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import * as YAML from "yaml"
 import * as RateLimit from "./RateLimit.js"
+import * as Redaction from "./Redaction.js"
 import type { Registered } from "./Registry.js"
 import { AdapterRegistry } from "./Registry.js"
 import * as Retry from "./Retry.js"
@@ -140,6 +144,13 @@ export interface Resolved {
   readonly file?: string | undefined
   readonly systems: ReadonlyArray<Entry>
   readonly default?: string | undefined
+  /**
+   * Every secret of the configuration: each value read from the environment (`${env:NAME}`),
+   * wherever it was placed, and each `Redacted` value of the systems' decoded options (with
+   * `username:password` for a `username` next to a `Redacted` `password`, as basic auth sends
+   * it). Feed them to `Redaction.make` to scrub whatever is printed.
+   */
+  readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
 }
 
 const issuesOf = (error: ParseResult.ParseError) => ParseResult.ArrayFormatter.formatErrorSync(error)
@@ -169,12 +180,12 @@ const ENV = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
 
 /**
  * Replaces `${env:NAME}` in every string of a parsed configuration, reading the variables through
- * effect's `Config`.
+ * effect's `Config`. With `found`, every value read is added to it (they are treated as secrets).
  *
  * @since 0.1.0
  * @category parsing
  */
-export const interpolate = (value: unknown, at: string, file?: string): Effect.Effect<unknown, ConfigError> => {
+export const interpolate = (value: unknown, at: string, file?: string, found?: Set<string>): Effect.Effect<unknown, ConfigError> => {
   if (typeof value === "string") {
     const names = Array.from(value.matchAll(ENV), (m) => m[1]!)
     if (names.length === 0) return Effect.succeed(value)
@@ -186,17 +197,43 @@ export const interpolate = (value: unknown, at: string, file?: string): Effect.E
         Effect.map((v) => [name, v] as const)
       )).pipe(Effect.map((pairs) => {
         const values = new Map(pairs)
+        if (found !== undefined) for (const v of values.values()) if (v !== "") found.add(v)
         return value.replace(ENV, (_, name: string) => values.get(name) ?? "")
       }))
   }
-  if (Array.isArray(value)) return Effect.forEach(value, (v, i) => interpolate(v, `${at}.${i}`, file))
+  if (Array.isArray(value)) return Effect.forEach(value, (v, i) => interpolate(v, `${at}.${i}`, file, found))
   if (typeof value === "object" && value !== null) {
     return Effect.map(
-      Effect.forEach(Object.entries(value), ([k, v]) => Effect.map(interpolate(v, at === "" ? k : `${at}.${k}`, file), (r) => [k, r] as const)),
+      Effect.forEach(Object.entries(value), ([k, v]) => Effect.map(interpolate(v, at === "" ? k : `${at}.${k}`, file, found), (r) => [k, r] as const)),
       Object.fromEntries
     )
   }
   return Effect.succeed(value)
+}
+
+/** every `Redacted` string in decoded options (plain objects and arrays), and basic auth's pair */
+const redactedIn = (value: unknown, found: Set<string>, seen = new Set<unknown>(), depth = 0): void => {
+  if (depth > 32 || typeof value !== "object" || value === null || seen.has(value)) return
+  seen.add(value)
+  if (Redacted.isRedacted(value)) {
+    const secret: unknown = Redacted.value(value)
+    if (typeof secret === "string" && secret !== "") found.add(secret)
+    return
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) redactedIn(item, found, seen, depth + 1)
+    return
+  }
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return
+  const record = value as Record<string, unknown>
+  for (const key of Object.keys(record)) redactedIn(record[key], found, seen, depth + 1)
+  const password = record.password
+  const username = record.username ?? record.user
+  if (Redacted.isRedacted(password) && typeof username === "string") {
+    const secret: unknown = Redacted.value(password)
+    if (typeof secret === "string" && secret !== "") found.add(`${username}:${secret}`)
+  }
 }
 
 /**
@@ -216,13 +253,14 @@ export const resolve = (raw: unknown, file?: string): Effect.Effect<Resolved, Co
       })
     )
     const systems: Array<Entry> = []
+    const secrets = new Set<string>()
     for (const [name, entry] of Object.entries(shape.systems)) {
       const at = `systems.${name}`
       const system = yield* Effect.either(Effect.gen(function*() {
         const adapter = yield* registry.get(entry.adapter).pipe(
           Effect.mapError((error) => new ConfigError({ ...where, path: `${at}.adapter`, detail: error.message }))
         )
-        const withEnv = yield* interpolate(entry.options, `${at}.options`, file)
+        const withEnv = yield* interpolate(entry.options, `${at}.options`, file, secrets)
         const options = yield* Schema.decodeUnknown(adapter.options, { onExcessProperty: "error" })(withEnv).pipe(
           Effect.mapError((error) => {
             const issue = issuesOf(error)[0]
@@ -233,9 +271,15 @@ export const resolve = (raw: unknown, file?: string): Effect.Effect<Resolved, Co
             })
           })
         )
+        redactedIn(options, secrets)
+        // the adapter's transport scrubs every value read from the environment, wherever it was
+        // placed (the set is complete when the layer is built)
+        const built = Layer.suspend(() =>
+          Layer.locally(adapter.layer(options, { system: name }), Redaction.currentSecrets, Array.from(secrets))
+        )
         const limited = entry.rateLimit === undefined
-          ? adapter.layer(options, { system: name })
-          : RateLimit.layer(entry.rateLimit).pipe(Layer.provide(adapter.layer(options, { system: name })))
+          ? built
+          : RateLimit.layer(entry.rateLimit).pipe(Layer.provide(built))
         const retried = entry.retry === false ? limited : Retry.layer(
           entry.retry === undefined ? Retry.defaultPolicy : Retry.exponential({
             ...(entry.retry.attempts === undefined ? {} : { attempts: entry.retry.attempts }),
@@ -250,7 +294,16 @@ export const resolve = (raw: unknown, file?: string): Effect.Effect<Resolved, Co
     if (shape.default !== undefined && !systems.some((s) => s.name === shape.default)) {
       return yield* new ConfigError({ ...where, path: "default", detail: `no system is called "${shape.default}"` })
     }
-    return { file, systems, default: shape.default }
+    // an error may quote a value read from the environment (a bad baseUrl built from one)
+    const scrubber = Redaction.make(secrets)
+    return {
+      file,
+      systems: systems.map((s) =>
+        Either.isLeft(s.system) ? { ...s, system: Either.left(Redaction.scrubFields(scrubber, s.system.left)) } : s
+      ),
+      default: shape.default,
+      secrets: Array.from(secrets, (secret) => Redacted.make(secret))
+    }
   })
 
 /**
@@ -275,7 +328,7 @@ export const load = (options: { readonly file?: string | undefined; readonly cwd
         }))
       })
     )
-    if (text === undefined) return { systems: [] }
+    if (text === undefined) return { systems: [], secrets: [] }
     return yield* Effect.flatMap(parse(text, shown), (raw) => resolve(raw, shown))
   })
 

@@ -486,7 +486,7 @@ export const make = (
     )
     const baseUrl = options.baseUrl.replace(/\/+$/, "")
     const timeoutMillis = Duration.toMillis(options.timeout)
-    const scrubber = Redaction.make(secretValues(options.auth))
+    const scrubber = Redaction.make([...secretValues(options.auth), ...(yield* FiberRef.get(Redaction.currentSecrets))])
     const scrubAll = (text: string, extra: ReadonlyArray<string>) =>
       extra.length === 0 ? scrubber.scrub(text) : Redaction.make([...scrubber.secrets, ...extra]).scrub(text)
     const scrub = scrubber.scrub

@@ -22,6 +22,8 @@
  *
  * @since 0.1.0
  */
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
 import * as Redacted from "effect/Redacted"
 
 /**
@@ -39,6 +41,19 @@ export const REDACTED = "<redacted>"
  * @category constants
  */
 export const MIN_SECRET_LENGTH = 4
+
+/**
+ * Further secrets every transport built in this scope scrubs, besides its own credentials: a
+ * configuration file sets it to every value it read from the environment, wherever that value was
+ * placed (a base URL, a system name), while it builds a system's layer.
+ *
+ * @since 0.1.0
+ * @category fiber refs
+ */
+export const currentSecrets: FiberRef.FiberRef<ReadonlyArray<string>> = globalValue(
+  Symbol.for("ticketkit/Redaction/currentSecrets"),
+  () => FiberRef.unsafeMake<ReadonlyArray<string>>([])
+)
 
 /**
  * Replaces every configured secret, in its common encodings, with `<redacted>`.

@@ -5,21 +5,29 @@
  * Every typed error becomes a one-line message on stderr and a distinct exit code
  * ({@link ExitCode}); a stack trace is printed only for a bug, and only with `TICKETKIT_DEBUG=1`.
  *
+ * Everything printed — tables, tickets, errors, `systems`, log lines (`--log-level`) — goes
+ * through one scrubber that knows every secret of the loaded configuration, and text from a ticket
+ * system is printed with its control characters escaped (see `Output.ts`); `--json` is scrubbed
+ * but not escaped. `fetch --all` prints as the tickets come, in constant memory.
+ *
  * @since 0.1.0
  */
 import { Args, Command, Options, ValidationError } from "@effect/cli"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
 import * as Console from "effect/Console"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Config from "../Config.js"
 import { Demo } from "../demo/index.js"
 import { Note } from "../Note.js"
+import * as Redaction from "../Redaction.js"
 import * as Registry from "../Registry.js"
 import * as ContractChecks from "../testing/ContractChecks.js"
 import * as ReferenceServer from "../testing/ReferenceServer.js"
@@ -29,6 +37,7 @@ import { TicketSystemAdapter } from "../TicketSystemAdapter.js"
 import type { Service } from "../TicketSystemAdapter.js"
 import { version } from "../version.js"
 import { ExitCode, forTag } from "./ExitCode.js"
+import { errorLine, escapeControls, multilineText, scrubbingConsole } from "./Output.js"
 
 /**
  * Where the command runs.
@@ -39,6 +48,11 @@ import { ExitCode, forTag } from "./ExitCode.js"
 export interface Environment {
   /** the project directory: where `ticketkit.yaml` and `node_modules` (plugins) are looked up */
   readonly cwd: string
+  /**
+   * stdout is a terminal: `fetch --all` then prints no progress on stderr (the rows show it);
+   * default false
+   */
+  readonly stdoutIsTerminal?: boolean | undefined
 }
 
 /**
@@ -46,6 +60,41 @@ export interface Environment {
  * @category tags
  */
 export class CliEnvironment extends Context.Tag("ticketkit/cli/Environment")<CliEnvironment, Environment>() {}
+
+/**
+ * What the command line prints through: the scrubber of the loaded configuration's secrets (set
+ * once the configuration is loaded, used for every line printed after).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Output {
+  scrubber: Redaction.Scrubber
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class CliOutput extends Context.Tag("ticketkit/cli/Output")<CliOutput, Output>() {}
+
+/**
+ * Wrong usage found by a command itself (nothing to update, `--write` without `--queue`…): its
+ * message is printed on stderr, and the exit code is 2, as for the usage errors `@effect/cli` finds.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UsageError extends Schema.TaggedError<UsageError>("ticketkit/UsageError")("UsageError", {
+  detail: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return this.detail
+  }
+}
 
 /**
  * `check` found contract violations.
@@ -83,6 +132,16 @@ const jsonOption = Options.boolean("json").pipe(Options.withDescription("print J
 
 const ref = (value: string): T.Ref => (/^\d+$/.test(value) ? { id: value } : { name: value })
 
+/** loads the configuration, and from then on scrubs its secrets from everything printed */
+const loadConfig = (file: Option.Option<string>) =>
+  Effect.gen(function*() {
+    const env = yield* CliEnvironment
+    const output = yield* CliOutput
+    const config = yield* Config.load({ file: Option.getOrUndefined(file), cwd: env.cwd })
+    output.scrubber = Redaction.combine(output.scrubber, Redaction.make(config.secrets))
+    return config
+  })
+
 /** builds the selected system's adapter for the duration of `f` */
 const withSystem = <A, E, R>(
   selection: { readonly config: Option.Option<string>; readonly system: Option.Option<string> },
@@ -91,7 +150,7 @@ const withSystem = <A, E, R>(
   Effect.gen(function*() {
     const env = yield* CliEnvironment
     yield* Registry.discover(env.cwd)
-    const config = yield* Config.load({ file: Option.getOrUndefined(selection.config), cwd: env.cwd })
+    const config = yield* loadConfig(selection.config)
     const system = yield* Config.select(config, Option.getOrUndefined(selection.system))
     const context = yield* Layer.build(system.layer)
     return yield* f(Context.get(context, TicketSystemAdapter), system)
@@ -108,52 +167,115 @@ const printJson = (value: unknown) => Console.log(JSON.stringify(value, null, 2)
 
 const cut = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text)
 
+/** a single-line field from a ticket system, safe to print */
+const one = (text: string) => escapeControls(text)
+/** a multi-line text from a ticket system (a description, a note): line breaks kept */
+const many = (text: string) => escapeControls(text, { multiline: true })
+
+const HEADER = ["ID", "STATE", "PRIORITY", "QUEUE", "UPDATED", "TITLE"] as const
+/** the widest a column other than the title is made (a wider cell shifts the rest of its row) */
+const MAX_COLUMN = 40
+/** where a title is cut in a table */
+const TITLE_WIDTH = 60
+
+const named = (value: string, name: string) => `${value}${name.toLowerCase() === value ? "" : ` (${name})`}`
+
+/** a ticket's cells in a table: each escaped, the title on one line and cut */
+const cellsOf = (t: T.Ticket): ReadonlyArray<string> => [
+  one(t.id),
+  one(named(t.state.type, t.state.name)),
+  one(named(t.priority.level, t.priority.name)),
+  one(T.formatRef(t.queue)),
+  new Date(t.updatedAt.epochMillis).toISOString().slice(0, 16).replace("T", " "),
+  one(cut(t.title.replace(/\s+/g, " "), TITLE_WIDTH))
+]
+
+/** column widths for these rows: the widest cell, at most {@link MAX_COLUMN} */
+const widthsOf = (rows: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<number> =>
+  HEADER.map((h, i) => {
+    let width = h.length
+    for (const row of rows) width = Math.max(width, row[i]!.length)
+    return Math.min(width, MAX_COLUMN)
+  })
+
+const rowText = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>) =>
+  cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")
+
 /**
- * Renders tickets as a table.
+ * Renders tickets as a table: columns as wide as their widest cell (at most 40 characters; a wider
+ * cell shifts the rest of its row), titles cut at 60; text from the system has its control
+ * characters escaped.
  *
  * @since 0.1.0
  * @category output
  */
 export const table = (tickets: ReadonlyArray<T.Ticket>): string => {
-  const rows = tickets.map((t) => [
-    t.id,
-    `${t.state.type}${t.state.name.toLowerCase() === t.state.type ? "" : ` (${t.state.name})`}`,
-    `${t.priority.level}${t.priority.name.toLowerCase() === t.priority.level ? "" : ` (${t.priority.name})`}`,
-    T.formatRef(t.queue),
-    t.updatedAt.pipe((d) => new Date(d.epochMillis).toISOString().slice(0, 16).replace("T", " ")),
-    cut(t.title.replace(/\s+/g, " "), 60)
-  ])
-  const header = ["ID", "STATE", "PRIORITY", "QUEUE", "UPDATED", "TITLE"]
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")
-  return [line(header), ...rows.map(line)].join("\n")
+  const rows = tickets.map(cellsOf)
+  const widths = widthsOf(rows)
+  return [rowText(HEADER, widths), ...rows.map((r) => rowText(r, widths))].join("\n")
 }
 
 const showTickets = (tickets: ReadonlyArray<T.Ticket>, json: boolean) =>
   json ? printJson(tickets.map((t) => encodeTicket(t))) : Console.log(tickets.length === 0 ? "no tickets" : table(tickets))
 
+/**
+ * Prints a stream of tickets as it comes, in constant memory: a table whose column widths are
+ * sized from the first page (see {@link table}), or, with `json`, JSON Lines — one ticket (its
+ * normal form, as `--json` prints it) per line. Progress goes to stderr, every 500 tickets.
+ */
+const streamTickets = <E, R>(
+  tickets: Stream.Stream<T.Ticket, E, R>,
+  options: { readonly json: boolean; readonly progress: boolean }
+) =>
+  Effect.gen(function*() {
+    let count = 0
+    let widths: ReadonlyArray<number> | undefined
+    yield* Stream.runForEachChunk(tickets, (chunk) => {
+      if (Chunk.isEmpty(chunk)) return Effect.void
+      const page = Chunk.toReadonlyArray(chunk)
+      const before = count
+      count += page.length
+      let text: string
+      if (options.json) {
+        text = page.map((t) => JSON.stringify(encodeTicket(t))).join("\n")
+      } else {
+        const rows = page.map(cellsOf)
+        const header = widths === undefined
+        widths ??= widthsOf(rows)
+        const lines = rows.map((r) => rowText(r, widths!))
+        text = (header ? [rowText(HEADER, widths), ...lines] : lines).join("\n")
+      }
+      const progress = options.progress && Math.floor(before / 500) !== Math.floor(count / 500)
+      return progress ? Effect.zipRight(Console.log(text), Console.error(`fetched ${count}…`)) : Console.log(text)
+    })
+    if (count === 0 && !options.json) yield* Console.log("no tickets")
+  })
+
 const showTicket = (ticket: T.Ticket, notes: ReadonlyArray<Note> | undefined, json: boolean) => {
   if (json) return printJson({ ...encodeTicket(ticket), ...(notes === undefined ? {} : { notes: notes.map((n) => encodeNote(n)) }) })
   const lines = [
-    `#${ticket.id}  ${ticket.title}`,
-    `state     ${ticket.state.type} (${ticket.state.name})`,
-    `priority  ${ticket.priority.level} (${ticket.priority.name})`,
-    `queue     ${T.formatRef(ticket.queue)}`,
-    `requester ${T.formatRef(ticket.requester)}`,
-    `assignee  ${T.formatRef(ticket.assignee)}`,
-    ...(ticket.tags.length > 0 ? [`tags      ${ticket.tags.join(", ")}`] : []),
+    `#${one(ticket.id)}  ${one(ticket.title)}`,
+    `state     ${one(ticket.state.type)} (${one(ticket.state.name)})`,
+    `priority  ${one(ticket.priority.level)} (${one(ticket.priority.name)})`,
+    `queue     ${one(T.formatRef(ticket.queue))}`,
+    `requester ${one(T.formatRef(ticket.requester))}`,
+    `assignee  ${one(T.formatRef(ticket.assignee))}`,
+    ...(ticket.tags.length > 0 ? [`tags      ${one(ticket.tags.join(", "))}`] : []),
     `created   ${new Date(ticket.createdAt.epochMillis).toISOString()}`,
     `updated   ${new Date(ticket.updatedAt.epochMillis).toISOString()}`,
     "",
-    ticket.description,
+    many(ticket.description),
     ...(notes === undefined ? [] : notes.flatMap((n) => [
       "",
-      `--- ${n.visibility} note${n.author ? ` by ${T.formatRef(n.author)}` : ""}${n.createdAt ? `, ${new Date(n.createdAt.epochMillis).toISOString()}` : ""}`,
-      n.body
+      `--- ${one(n.visibility)} note${n.author ? ` by ${one(T.formatRef(n.author))}` : ""}${n.createdAt ? `, ${new Date(n.createdAt.epochMillis).toISOString()}` : ""}`,
+      many(n.body)
     ]))
   ]
   return Console.log(lines.join("\n"))
 }
+
+/** an error message quoted in the normal output (a plugin that failed, a broken system) */
+const quoted = (message: string) => Effect.map(CliOutput, (output) => errorLine(output.scrubber, message))
 
 // -----------------------------------------------------------------------------
 // commands
@@ -165,15 +287,17 @@ const systems = Command.make("systems", { config: configOption }, ({ config }) =
     const registry = yield* Registry.AdapterRegistry
     const discovery = yield* Registry.discover(env.cwd)
     const adapters = yield* registry.list
+    // the configuration first: its secrets are scrubbed from everything printed
+    const loading = yield* Effect.either(loadConfig(config))
     yield* Console.log("adapters:")
-    for (const a of adapters) yield* Console.log(`  ${a.name.padEnd(18)} ${a.source.padEnd(22)} ${a.description}`)
-    for (const e of discovery.errors) yield* Console.log(`  ! ${e.message}`)
-    const loaded = yield* Config.load({ cwd: env.cwd, file: Option.getOrUndefined(config) })
-    yield* Console.log(`systems${loaded.file === undefined ? "" : ` (${loaded.file})`}:`)
+    for (const a of adapters) yield* Console.log(`  ${one(a.name).padEnd(18)} ${one(a.source).padEnd(22)} ${one(a.description)}`)
+    for (const e of discovery.errors) yield* Console.log(`  ! ${yield* quoted(e.message)}`)
+    const loaded = yield* loading
+    yield* Console.log(`systems${loaded.file === undefined ? "" : ` (${one(loaded.file)})`}:`)
     if (loaded.systems.length === 0) yield* Console.log(`  none configured (create ${Config.DEFAULT_FILE})`)
     for (const s of loaded.systems) {
-      yield* Console.log(`  ${s.name.padEnd(18)} ${s.adapter.padEnd(22)} ${s.name === loaded.default ? "(default) " : ""}${s.description ?? ""}`)
-      if (s.system._tag === "Left") yield* Console.log(`  ! ${s.system.left.message}`)
+      yield* Console.log(`  ${one(s.name).padEnd(18)} ${one(s.adapter).padEnd(22)} ${s.name === loaded.default ? "(default) " : ""}${one(s.description ?? "")}`)
+      if (s.system._tag === "Left") yield* Console.log(`  ! ${yield* quoted(s.system.left.message)}`)
     }
   })).pipe(Command.withDescription("list the adapters found (built in and plugins) and the systems configured"))
 
@@ -183,7 +307,7 @@ const priorityChoice = ["low", "normal", "high", "urgent"] as const
 const fetch = Command.make("fetch", {
   config: configOption,
   system: systemOption,
-  json: jsonOption,
+  json: Options.boolean("json").pipe(Options.withDescription("print JSON instead of a table (with --all: JSON Lines, one ticket a line)")),
   state: Options.choice("state", stateChoice).pipe(Options.repeated, Options.withDescription("only tickets in this state (repeatable)")),
   queue: Options.text("queue").pipe(Options.repeated, Options.withDescription("only tickets in this queue, by id or name (repeatable)")),
   priority: Options.choice("priority", priorityChoice).pipe(Options.repeated, Options.withDescription("only tickets with this priority (repeatable)")),
@@ -202,13 +326,9 @@ const fetch = Command.make("fetch", {
         ...(Option.isSome(o.text) ? { text: o.text.value } : {})
       }
       if (!o.all) return yield* showTickets(yield* adapter.fetchTickets({ ...criteria, limit: o.limit }), o.json)
-      let count = 0
-      const tickets = yield* adapter.streamTickets(criteria).pipe(
-        Stream.tap(() => (++count % 500 === 0 ? Console.error(`fetched ${count}…`) : Effect.void)),
-        Stream.runCollect
-      )
-      return yield* showTickets(Array.from(tickets), o.json)
-    }))).pipe(Command.withDescription("fetch tickets by criteria"))
+      const env = yield* CliEnvironment
+      return yield* streamTickets(adapter.streamTickets(criteria), { json: o.json, progress: env.stdoutIsTerminal !== true })
+    }))).pipe(Command.withDescription("fetch tickets by criteria; with --all, printed as they come (--json: JSON Lines)"))
 
 const get = Command.make("get", {
   config: configOption,
@@ -258,9 +378,7 @@ const update = Command.make("update", {
         ...(o.tag.length > 0 ? { tags: o.tag } : {})
       }
       if (Object.keys(change).length === 0) {
-        return yield* Effect.fail(ValidationError.invalidValue(
-          { _tag: "Paragraph", value: { _tag: "Text", value: "nothing to update: give at least one of --state, --priority, --queue, --title, --assignee, --tag" } } as never
-        ))
+        return yield* new UsageError({ detail: "nothing to update: give at least one of --state, --priority, --queue, --title, --assignee, --tag" })
       }
       const ticket = yield* adapter.updateTicket(o.id, change)
       yield* showTicket(ticket, undefined, o.json)
@@ -277,7 +395,7 @@ const note = Command.make("note", {
   withSystem(o, (adapter) =>
     Effect.gen(function*() {
       yield* adapter.addNote(o.id, { body: o.text, visibility: o.public ? "public" : "internal", contentType: o.html ? "text/html" : "text/plain" })
-      yield* Console.log(`added a${o.public ? " public" : "n internal"} note to ticket ${o.id}`)
+      yield* Console.log(`added a${o.public ? " public" : "n internal"} note to ticket ${one(o.id)}`)
     }))).pipe(Command.withDescription("add a note to a ticket (internal unless --public)"))
 
 const check = Command.make("check", {
@@ -290,16 +408,17 @@ const check = Command.make("check", {
   withSystem(o, (adapter, system) =>
     Effect.gen(function*() {
       if (o.write && Option.isNone(o.queue)) {
-        return yield* Effect.fail(ValidationError.missingValue({ _tag: "Paragraph", value: { _tag: "Text", value: "--write needs --queue: where the checks may create tickets" } } as never))
+        return yield* new UsageError({ detail: "--write needs --queue: where the checks may create tickets" })
       }
-      yield* Console.log(`checking ${system.name} (${system.adapter.name}): ${o.write ? "read and write" : "read-only"} contract checks`)
+      const output = yield* CliOutput
+      yield* Console.log(`checking ${one(system.name)} (${one(system.adapter.name)}): ${o.write ? "read and write" : "read-only"} contract checks`)
       const results = yield* ContractChecks.runAll(adapter, {
         queue: ref(Option.getOrElse(o.queue, () => "1")),
         ...(Option.isSome(o.otherQueue) ? { otherQueue: ref(o.otherQueue.value) } : {})
       }, {
         write: o.write,
         onResult: (r, i, total) =>
-          Console.log(`  [${String(i + 1).padStart(2)}/${total}] ${r.passed ? "ok  " : "FAIL"} ${r.name} (${r.millis} ms)${r.passed ? "" : `\n         ${r.message}`}`)
+          Console.log(`  [${String(i + 1).padStart(2)}/${total}] ${r.passed ? "ok  " : "FAIL"} ${r.name} (${r.millis} ms)${r.passed ? "" : `\n         ${errorLine(output.scrubber, r.message ?? "")}`}`)
       })
       const failed = results.filter((r) => !r.passed).length
       yield* Console.log(`${results.length - failed} passed, ${failed} failed`)
@@ -334,7 +453,7 @@ const serve = Command.make("serve", {
       ...opt(o.malformedRate, "malformedRate"),
       ...opt(o.slowBodyMs, "slowBodyMs"),
       ...opt(o.seed, "seed")
-    }).pipe(Effect.mapError((e) => ValidationError.invalidValue({ _tag: "Paragraph", value: { _tag: "Text", value: e.message } } as never)))
+    }).pipe(Effect.mapError((e) => new UsageError({ detail: e.message })))
     const server = yield* ReferenceServer.make({ port: o.port, host: o.host, token: o.token, fixtures: helpdeskFixtures(o.tickets), faults })
     yield* Console.log(`reference ticket server on ${server.url} with ${server.store.size} tickets; clients send the --token as a bearer token; Ctrl-C stops it`)
     return yield* Effect.never
@@ -355,33 +474,46 @@ export const command = Command.make("ticketkit").pipe(
   Command.withSubcommands([systems, fetch, get, search, update, note, check, serve, demo])
 )
 
+/** the longest log line printed (a log line may hold a cause with its stack) */
+const MAX_LOG_LINE = 20_000
+
 /**
  * Runs the command line and returns the exit code. Typed failures are printed as one line on
- * stderr; usage errors are explained by `@effect/cli`.
+ * stderr (scrubbed, escaped, capped at 2,000 characters); usage errors are explained by
+ * `@effect/cli`. Everything printed — and the log lines of `--log-level`, on stderr — goes through
+ * the scrubber of the loaded configuration's secrets.
  *
  * @since 0.1.0
  * @category running
  */
 export const main = (argv: ReadonlyArray<string>) =>
-  Command.run(command, { name: "ticketkit", version })(argv).pipe(
-    Effect.as(ExitCode.ok as number),
-    Effect.catchAllCause((cause) => {
-      if (Cause.isInterruptedOnly(cause)) return Effect.succeed(130)
-      const failure = Cause.failureOption(cause)
-      if (Option.isSome(failure)) {
-        const error = failure.value as { readonly _tag?: string; readonly message?: string }
-        if (ValidationError.isValidationError(error)) return Effect.succeed(ExitCode.usage as number)
-        const code = forTag(error._tag ?? "")
-        const message = typeof error.message === "string" && error.message !== "" ? error.message : String(error)
-        return Effect.as(Console.error(`ticketkit: ${message}`), code)
-      }
-      const debug = process.env.TICKETKIT_DEBUG === "1"
-      return Effect.as(
-        Console.error(`ticketkit: unexpected error (a bug; run with TICKETKIT_DEBUG=1 for details)${debug ? `\n${Cause.pretty(cause)}` : ""}`),
-        ExitCode.unexpected as number
-      )
-    })
-  )
+  Effect.gen(function*() {
+    const output: Output = { scrubber: Redaction.empty }
+    const console = scrubbingConsole(yield* Effect.console, () => output.scrubber)
+    const logger = Logger.make((options) => console.unsafe.error(multilineText(output.scrubber, Logger.stringLogger.log(options), MAX_LOG_LINE)))
+    return yield* Command.run(command, { name: "ticketkit", version })(argv).pipe(
+      Effect.as(ExitCode.ok as number),
+      Effect.catchAllCause((cause) => {
+        if (Cause.isInterruptedOnly(cause)) return Effect.succeed(ExitCode.interrupted as number)
+        const failure = Cause.failureOption(cause)
+        if (Option.isSome(failure)) {
+          const error = failure.value as { readonly _tag?: string; readonly message?: string }
+          if (ValidationError.isValidationError(error)) return Effect.succeed(ExitCode.usage as number)
+          const code = forTag(error._tag ?? "")
+          const message = typeof error.message === "string" && error.message !== "" ? error.message : String(error)
+          return Effect.as(Console.error(`ticketkit: ${errorLine(output.scrubber, message)}`), code)
+        }
+        const debug = process.env.TICKETKIT_DEBUG === "1"
+        return Effect.as(
+          Console.error(`ticketkit: unexpected error (a bug; run with TICKETKIT_DEBUG=1 for details)${debug ? `\n${multilineText(output.scrubber, Cause.pretty(cause), MAX_LOG_LINE)}` : ""}`),
+          ExitCode.unexpected as number
+        )
+      }),
+      Effect.provideService(CliOutput, output),
+      Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+      Effect.withConsole(console)
+    )
+  })
 
 /**
  * The services the command line needs besides the platform: the registry of adapters.

@@ -5,7 +5,7 @@
  * |---|---|
  * | 0 | success |
  * | 1 | unexpected error (a bug: please report it) |
- * | 2 | wrong usage (unknown command or option, bad value) |
+ * | 2 | wrong usage (unknown command or option, bad value, nothing to update) |
  * | 3 | configuration or plugin error |
  * | 4 | authentication refused (`AuthenticationError`) |
  * | 5 | system unreachable or too slow (`ConnectionError`, `TimeoutError`) |
@@ -14,6 +14,9 @@
  * | 8 | system busy or failing: try later (`RateLimitError`, `ServerError`) |
  * | 9 | unexpected answer from the system (`InvalidResponseError`) |
  * | 10 | `check` found contract violations |
+ * | 130 | interrupted by SIGINT (Ctrl-C); what was printed before stays |
+ * | 141 | stdout was closed by its reader (`ticketkit fetch --all \| head`) |
+ * | 143 | terminated by SIGTERM; what was printed before stays |
  *
  * @since 0.1.0
  */
@@ -33,7 +36,13 @@ export const ExitCode = {
   rejected: 7,
   tryLater: 8,
   invalidResponse: 9,
-  checkFailed: 10
+  checkFailed: 10,
+  /** 128 + SIGINT */
+  interrupted: 130,
+  /** 128 + SIGPIPE: the reader of stdout went away */
+  brokenPipe: 141,
+  /** 128 + SIGTERM */
+  terminated: 143
 } as const
 
 /**
@@ -45,6 +54,7 @@ export const ExitCode = {
 export const forTag = (tag: string): number => {
   switch (tag) {
     case "ValidationError":
+    case "UsageError":
       return ExitCode.usage
     case "ConfigError":
     case "ConfigurationError":

@@ -70,8 +70,17 @@ layer(ReferenceServer.layer({ fixtures: helpdeskFixtures(40), token: TOKEN }), {
       assert.strictEqual(tickets.length, 2)
       assert.strictEqual(tickets[0]!.priority.level, "normal")
       assert.match(tickets[0]!.createdAt, /^\d{4}-\d\d-\d\dT/)
+      // --all prints as it fetches: JSON Lines, one ticket a line
       const all = yield* cli("fetch", "--all", "--json")
-      assert.strictEqual((JSON.parse(all.out) as Array<unknown>).length, 40)
+      const jsonLines = all.out.split("\n")
+      assert.strictEqual(jsonLines.length, 40)
+      assert.deepStrictEqual(jsonLines.map((l) => (JSON.parse(l) as { id: string }).id), Array.from({ length: 40 }, (_, i) => String(i + 1)))
+      const allTable = yield* cli("fetch", "--all")
+      assert.strictEqual(allTable.out.split("\n").length, 41)
+      assert.match(allTable.out.split("\n")[0]!, /^ID\s+STATE\s+PRIORITY\s+QUEUE\s+UPDATED\s+TITLE$/)
+      assert.strictEqual(allTable.err, "", "no progress under 500 tickets")
+      const none = yield* cli("fetch", "--all", "--text", "no ticket has this text")
+      assert.strictEqual(none.out, "no tickets")
     }))
 
   it.effect("get, update, note, search", () =>
@@ -115,6 +124,11 @@ layer(ReferenceServer.layer({ fixtures: helpdeskFixtures(40), token: TOKEN }), {
       assert.strictEqual(usage.code, 2)
       const nothing = yield* cli("update", "5")
       assert.strictEqual(nothing.code, 2)
+      assert.strictEqual(nothing.err, "ticketkit: nothing to update: give at least one of --state, --priority, --queue, --title, --assignee, --tag")
+      assert.strictEqual(nothing.out, "")
+      const noQueue = yield* cli("check", "--write")
+      assert.strictEqual(noQueue.code, 2)
+      assert.strictEqual(noQueue.err, "ticketkit: --write needs --queue: where the checks may create tickets")
     }))
 
   it.effect("reports a malformed answer with exit code 9, and a busy server with 8", () =>

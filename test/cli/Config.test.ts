@@ -1,5 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect } from "effect"
+import { ConfigProvider, Effect, Either, Redacted } from "effect"
+import * as Config from "../../src/Config.js"
+import * as Registry from "../../src/Registry.js"
 import { project, runCli } from "../support/RunCli.js"
 
 /** the one-line message and exit code of `ticketkit fetch` with this config file */
@@ -121,5 +123,64 @@ describe("configuration file", () => {
           assert.match(result.err, /^ticketkit: helpdesk: (fetchTickets|getTicket) could not reach the ticket system \(ECONNREFUSED/)
         }
       }
+    }))
+
+  it.effect("every value read from the environment is a secret, wherever it is placed", () =>
+    Effect.gen(function*() {
+      const env = ConfigProvider.fromMap(new Map([
+        ["TK_PATH", "path-secret-81kq"],
+        ["TK_NAME", "name-secret-27zp"],
+        ["TK_PASSWORD", "pw-secret-55rt"],
+        ["TK_BAD", "bad-url-secret-93mw"]
+      ]))
+      const raw = {
+        systems: {
+          a: { adapter: "rest", options: { baseUrl: "http://127.0.0.1:9/x/${env:TK_PATH}", name: "${env:TK_NAME}" } },
+          b: { adapter: "rest", options: { baseUrl: "http://127.0.0.1:9", auth: { _tag: "basic", username: "agent", password: "${env:TK_PASSWORD}" } } },
+          c: { adapter: "rest", options: { baseUrl: "nope ${env:TK_BAD}" } },
+          d: { adapter: "redmine", options: { baseUrl: "http://127.0.0.1:9", apiKey: "an-inline-api-key-0001" } }
+        }
+      }
+      const resolved = yield* Config.resolve(raw, "tk.yaml").pipe(
+        Effect.withConfigProvider(env),
+        Effect.provide(Registry.layer())
+      )
+      assert.sameMembers(resolved.secrets.map(Redacted.value), [
+        "path-secret-81kq",
+        "name-secret-27zp",
+        "pw-secret-55rt",
+        "agent:pw-secret-55rt",
+        "bad-url-secret-93mw",
+        "an-inline-api-key-0001"
+      ])
+      // the error of a system quotes no value read from the environment, even in a field that is
+      // not a secret
+      const c = resolved.systems.find((s) => s.name === "c")!.system
+      assert.isTrue(Either.isLeft(c))
+      if (Either.isLeft(c)) assert.strictEqual(c.left.message, "tk.yaml: systems.c.options.baseUrl: expected a URL, got \"nope <redacted>\"")
+    }))
+
+  it.effect("systems and configuration errors never print a value read from the environment", () =>
+    Effect.gen(function*() {
+      const secret = "env-in-url-secret-4711"
+      const dir = project("config-env-url", {
+        "ticketkit.yaml": [
+          "default: bad",
+          "systems:",
+          "  bad: { adapter: rest, options: { baseUrl: \"nope-${env:TK_URL_PART}\" } }",
+          "  named: { adapter: rest, options: { baseUrl: \"http://127.0.0.1:9\", name: \"${env:TK_URL_PART}\" }, retry: false }"
+        ].join("\n")
+      })
+      const run = (...args: ReadonlyArray<string>) =>
+        runCli(dir, ...args).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["TK_URL_PART", secret]]))))
+      const systems = yield* run("systems")
+      assert.include(systems.out, "  ! ticketkit.yaml: systems.bad.options.baseUrl: expected a URL, got \"nope-<redacted>\"")
+      const fetched = yield* run("fetch")
+      assert.strictEqual(fetched.code, 3)
+      assert.strictEqual(fetched.err, "ticketkit: ticketkit.yaml: systems.bad.options.baseUrl: expected a URL, got \"nope-<redacted>\"")
+      const named = yield* run("--log-level", "all", "get", "1", "--system", "named")
+      assert.strictEqual(named.code, 5)
+      assert.match(named.err, /^ticketkit: <redacted>: getTicket could not reach the ticket system/m)
+      for (const result of [systems, fetched, named]) assert.notInclude(`${result.out}\n${result.err}`, secret)
     }))
 })

@@ -3,13 +3,23 @@
  * reference server, the live Redmine and the live Request Tracker, with debug logging and a
  * recording tracer on; every log line, span (name, attributes, events, exit), error message and
  * command output is scanned for the secrets in use — right and wrong ones. Zero hits.
+ *
+ * Then a system that echoes the credential back — in a ticket's status or title (so that decoding
+ * fails and the error quotes it), lowercased, HTML-escaped, percent-encoded, JSON-escaped, as the
+ * start of a body that is not JSON, as the `Authorization` header itself (bearer and basic auth) —
+ * and values read from the environment placed in fields that are not secrets (in `baseUrl`, in
+ * `name`): stdout, stderr and the `--log-level all` output are scanned for every secret in every
+ * one of those spellings.
  */
-import { assert, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { ConfigProvider, Effect, Either } from "effect"
 import { ReferenceServer } from "ticketkit/testing"
+import type { FakeRequest } from "../cli/FakeServer.js"
+import { fakeServer, wireTicket } from "../cli/FakeServer.js"
 import { loadEnv as loadRedmine } from "../redmine/env.js"
 import { readRtEnv } from "../request-tracker/env.js"
 import { leaks, record } from "../support/Capture.js"
+import type { Recording } from "../support/Capture.js"
 import { project, runCli } from "../support/RunCli.js"
 
 const REFERENCE_TOKEN = "reference-secret-9f3a7c"
@@ -84,4 +94,182 @@ layer(ReferenceServer.layer({ token: REFERENCE_TOKEN, fixtures: [{ title: "Print
       assert.include(all, "refused the credentials")
       assert.include(all, "was not found")
     }), 180_000)
+})
+
+// -----------------------------------------------------------------------------
+// a system that echoes the credential
+// -----------------------------------------------------------------------------
+
+const TOKEN = "Echo-Secret-Tk7pQ2xZ9w"
+const PASSWORD = "Basic-Pass-Wq81mZr4"
+const URL_TOKEN = "UrlPath-Secret-4Fh2Lk9"
+const NAME_TOKEN = "NameField-Secret-Jx38Qv"
+const DESCRIPTION_TOKEN = "Description-Secret-Pp29Ty"
+
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64")
+const hex = (text: string) => Array.from(text, (c) => c.charCodeAt(0).toString(16).padStart(2, "0"))
+
+/** every spelling of a secret the scan looks for (each also case-insensitively) */
+const spellings = (secret: string): ReadonlyArray<string> => [
+  secret,
+  base64(secret),
+  hex(secret).map((h) => `&#x${h};`).join(""),
+  Array.from(secret, (c) => `&#${c.charCodeAt(0)};`).join(""),
+  hex(secret).map((h) => `%${h}`).join(""),
+  hex(secret).map((h) => `\\u00${h}`).join("")
+]
+const SECRETS = [TOKEN, PASSWORD, `agent:${PASSWORD}`, URL_TOKEN, NAME_TOKEN]
+const FORBIDDEN = SECRETS.flatMap(spellings)
+
+/** the forbidden spellings in a text, case-insensitively */
+const found = (text: string) => {
+  const lower = text.toLowerCase()
+  return FORBIDDEN.filter((s) => lower.includes(s.toLowerCase()))
+}
+
+/**
+ * The answer to `GET /api/tickets/{id}`: each id echoes the request's own credential another way
+ * (the bearer token, basic auth's password, or a secret in the request's path).
+ */
+const echo = (request: FakeRequest) => {
+  // a base URL may carry a path (one of them holds a secret)
+  const prefix = /^(.*?)(?=\/api\/)/.exec(request.url.pathname)?.[1] ?? ""
+  const path = request.url.pathname.slice(prefix.length)
+  const auth = String(request.headers.authorization ?? "")
+  const secret = auth.startsWith("Bearer ")
+    ? auth.slice(7)
+    : auth.startsWith("Basic ")
+    ? Buffer.from(auth.slice(6), "base64").toString("utf8").split(":").slice(1).join(":")
+    : prefix.split("/").pop() ?? ""
+  const ticket = (fields: Record<string, unknown>) => ({ json: wireTicket(path.split("/")[3] ?? "1", fields) })
+  const escaped = hex(secret).map((h) => `\\u00${h}`).join("")
+  switch (path) {
+    case "/api/tickets":
+      return { json: { tickets: [wireTicket(1), wireTicket(2, { status: secret })] } }
+    case "/api/tickets/1":
+      return ticket({ status: secret })
+    case "/api/tickets/2":
+      return ticket({ subject: { leaked: secret } })
+    case "/api/tickets/3":
+      return ticket({ status: secret.toLowerCase() })
+    case "/api/tickets/4":
+      return ticket({ status: hex(secret).map((h) => `&#x${h};`).join("") })
+    case "/api/tickets/5":
+      return ticket({ status: hex(secret).map((h) => `%${h.toUpperCase()}`).join("") })
+    case "/api/tickets/6":
+      return { text: `${secret} is what you sent`, headers: { "content-type": "application/json" } }
+    case "/api/tickets/7":
+      return ticket({ status: auth })
+    case "/api/tickets/8":
+      // JSON-escaped, in a body that is not JSON (so it is quoted as it is)
+      return { status: 500, text: `{"error": "bad token \\"${escaped}\\"` }
+    case "/api/tickets/9":
+      return { status: 500, json: { message: `the token ${secret} (${auth}) is not valid here` } }
+    case "/api/tickets/10":
+      return { status: 422, json: { error: `unknown user ${auth.toLowerCase()} ${secret.toUpperCase()}` } }
+    default:
+      return { status: 404, json: { message: `no ticket at ${request.url.pathname}` } }
+  }
+}
+
+const echoProject = (url: string) =>
+  project("secrets-echo", {
+    "ticketkit.yaml": [
+      "default: bearer",
+      "systems:",
+      "  bearer:",
+      "    adapter: rest",
+      `    options: { baseUrl: "${url}", auth: { _tag: bearer, token: "\${env:ECHO_TOKEN}" } }`,
+      "    retry: false",
+      "  basic:",
+      "    adapter: rest",
+      `    options: { baseUrl: "${url}", auth: { _tag: basic, username: agent, password: "\${env:ECHO_PASSWORD}" } }`,
+      "    retry: false",
+      "  env-in-url:",
+      "    adapter: rest",
+      `    options: { baseUrl: "${url}/t/\${env:ECHO_URL_TOKEN}" }`,
+      "    retry: false",
+      "  env-in-name:",
+      "    adapter: rest",
+      `    options: { baseUrl: "http://127.0.0.1:9", name: "\${env:ECHO_NAME_TOKEN}" }`,
+      "    retry: false",
+      "  env-in-bad-url:",
+      "    adapter: rest",
+      "    description: \"${env:ECHO_DESCRIPTION}\"",
+      "    options: { baseUrl: \"not a URL \${env:ECHO_URL_TOKEN}\" }"
+    ].join("\n")
+  })
+
+const echoEnv = ConfigProvider.fromMap(new Map([
+  ["ECHO_TOKEN", TOKEN],
+  ["ECHO_PASSWORD", PASSWORD],
+  ["ECHO_URL_TOKEN", URL_TOKEN],
+  ["ECHO_NAME_TOKEN", NAME_TOKEN],
+  ["ECHO_DESCRIPTION", DESCRIPTION_TOKEN]
+]))
+
+const echoCommands: ReadonlyArray<ReadonlyArray<string>> = [
+  ["systems"],
+  ["fetch"],
+  ["fetch", "--all"],
+  ["fetch", "--all", "--json"],
+  ...["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"].map((id) => ["get", id]),
+  ...["1", "2", "3", "4", "5", "7", "9", "10"].map((id) => ["get", "--system", "basic", id]),
+  ["get", "--system", "basic", "7", "--json"],
+  ...["1", "3", "9"].map((id) => ["get", "--system", "env-in-url", id]),
+  ["get", "--system", "env-in-url", "99999"],
+  ["update", "--system", "env-in-url", "1", "--state", "open"],
+  ["get", "--system", "env-in-name", "1"],
+  ["fetch", "--system", "env-in-bad-url"]
+]
+
+describe("secret scan: a system that echoes the credential", () => {
+  it.scoped("no secret, in any spelling, in stdout, stderr or the --log-level all output", () =>
+    Effect.gen(function*() {
+      const server = yield* fakeServer(echo)
+      const dir = echoProject(server.url)
+      const outputs: Array<string> = []
+      for (const args of echoCommands) {
+        for (const logging of [[], ["--log-level", "all"]]) {
+          const result = yield* runCli(dir, ...logging, ...args).pipe(Effect.withConfigProvider(echoEnv))
+          const text = `$ ${[...logging, ...args].join(" ")} → ${result.code}\n${result.out}\n${result.err}`
+          outputs.push(text)
+          assert.deepStrictEqual(found(text), [], text.slice(0, 3000))
+        }
+      }
+      const all = outputs.join("\n")
+      // the scan saw the echoes: decoding failed and the errors quoted what was echoed
+      assert.include(all, "unknown status \"<redacted>\"")
+      assert.include(all, "<redacted>: getTicket could not reach the ticket system")
+      assert.match(all, /systems\.env-in-bad-url\.options\.baseUrl: .*not a URL <redacted>/)
+      assert.include(all, "level=DEBUG")
+      // a description is not read from the environment: it is shown as written
+      assert.include(all, "env-in-bad-url     rest                   ${env:ECHO_DESCRIPTION}")
+    }), 120_000)
+})
+
+describe("secret scan: a system that echoes the credential, library level", () => {
+  // The command line scrubs what it prints; these scan what the library itself logs and traces.
+  const scan = (commands: ReadonlyArray<ReadonlyArray<string>>) =>
+    Effect.gen(function*() {
+      const server = yield* fakeServer(echo)
+      const dir = echoProject(server.url)
+      const { recording } = yield* record(
+        Effect.forEach(commands, (args) => runCli(dir, ...args)).pipe(Effect.withConfigProvider(echoEnv))
+      )
+      const leaked = (r: Recording) => r.texts().filter((text) => found(text).length > 0).map((text) => text.slice(0, 500))
+      assert.deepStrictEqual(leaked(recording), [])
+      assert.isAbove(recording.logs.length, commands.length)
+    })
+
+  it.scoped("the credential echoed back, in any spelling: in no log line or span of the library", () =>
+    scan(echoCommands.filter((args) => !args.some((a) => a.startsWith("env-in-") || a === "systems"))), 120_000)
+
+  // Only the configuration knows that these values came from the environment: it hands them to the
+  // transports it builds (Redaction.currentSecrets), which scrub them from URLs in logs and from
+  // errors. A system's `name` is the exception: it is the identifier every error, log line and span
+  // names the system by (`ticketkit.system`), so an env value used as a name is scrubbed from what
+  // the command prints (above), not from the library's own spans.
+  it.scoped("values read from the environment into fields that are not secrets: in no log line or span of the library", () =>
+    scan(echoCommands.filter((args) => args.some((a) => a.startsWith("env-in-") && a !== "env-in-name"))), 120_000)
 })
