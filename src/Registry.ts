@@ -17,7 +17,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -31,28 +30,17 @@ import * as InMemory from "./adapters/InMemory.js"
 import * as Redmine from "./adapters/redmine/Redmine.js"
 import * as RequestTracker from "./adapters/request-tracker/RequestTracker.js"
 import * as RestAdapter from "./adapters/Rest.js"
-import { helpdeskFixtures } from "./demo/Helpdesk.js"
-import { TicketSystemAdapter } from "./TicketSystemAdapter.js"
+import type * as Definition from "./AdapterDefinition.js"
 import { version } from "./version.js"
 
 /**
- * An adapter as the registry knows it.
+ * An adapter as the registry knows it (defined in `AdapterDefinition`, below both the registry and
+ * the adapters; the type parameters default to any options, as the registry holds them).
  *
  * @since 0.1.0
  * @category models
  */
-export interface AdapterDefinition<A = any, I = any> {
-  /** the name configurations use (`adapter: rest`) */
-  readonly name: string
-  readonly description: string
-  /** decodes the options of a configured system */
-  readonly options: Schema.Schema<A, I, never>
-  /** the adapter's layer for decoded options; `system` is the configured system's name */
-  readonly layer: (
-    options: A,
-    context: { readonly system: string }
-  ) => Layer.Layer<TicketSystemAdapter, unknown, HttpClient.HttpClient>
-}
+export type AdapterDefinition<A = any, I = any> = Definition.AdapterDefinition<A, I>
 
 /**
  * A registered adapter, with where it came from (`ticketkit` or a plugin package).
@@ -187,27 +175,13 @@ export const make: Effect.Effect<Service> = Effect.gen(function*() {
 // built-ins
 // -----------------------------------------------------------------------------
 
-const InMemoryOptions = Schema.Struct({
-  /** seed the store with the demo help desk of this many tickets */
-  demoTickets: Schema.optional(Schema.Int.pipe(Schema.nonNegative()))
-})
-
 /**
  * The in-memory adapter, as registered.
  *
  * @since 0.1.0
  * @category built-ins
  */
-export const inMemoryDefinition: AdapterDefinition<typeof InMemoryOptions.Type, typeof InMemoryOptions.Encoded> = {
-  name: "in-memory",
-  description: "tickets in memory: the reference implementation and test double (options: demoTickets)",
-  options: InMemoryOptions,
-  layer: (options, { system }) =>
-    Layer.effect(
-      TicketSystemAdapter,
-      Effect.map(InMemory.make({ name: system, fixtures: helpdeskFixtures(options.demoTickets ?? 0) }), ({ adapter }) => adapter)
-    )
-}
+export const inMemoryDefinition: AdapterDefinition = InMemory.definition
 
 /**
  * The REST adapter, as registered.
@@ -215,13 +189,7 @@ export const inMemoryDefinition: AdapterDefinition<typeof InMemoryOptions.Type, 
  * @since 0.1.0
  * @category built-ins
  */
-export const restDefinition: AdapterDefinition<RestAdapter.Options, RestAdapter.OptionsInput> = {
-  name: "rest",
-  description: "a custom REST ticket system, adapted by configuration (the reference guide's API by default)",
-  options: RestAdapter.Options,
-  layer: (options, { system }) =>
-    Layer.effect(TicketSystemAdapter, RestAdapter.make({ ...options, name: options.name === "rest" ? system : options.name }))
-}
+export const restDefinition: AdapterDefinition = RestAdapter.definition
 
 /**
  * The built-in adapters.

@@ -14,6 +14,9 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import * as AdapterDefinition from "../AdapterDefinition.js"
+import { helpdeskFixtures } from "../demo/Helpdesk.js"
 import type { AdapterError } from "../AdapterError.js"
 import { InvalidInputError, RequestRejectedError, TicketNotFoundError } from "../AdapterError.js"
 import { Note, type NoteDraft } from "../Note.js"
@@ -646,3 +649,26 @@ export const layer = (options: Options = {}): Layer.Layer<TicketSystemAdapter.Ti
       Context.make(TicketSystemAdapter.TicketSystemAdapter, adapter).pipe(Context.add(InMemoryControl, control))
     )
   )
+
+const ConfiguredOptions = Schema.Struct({
+  /** seed the store with the demo help desk of this many tickets */
+  demoTickets: Schema.optional(Schema.Int.pipe(Schema.nonNegative()))
+})
+
+/**
+ * The in-memory adapter as the registry knows it (`adapter: in-memory` in a configuration file):
+ * an empty store, or the demo help desk of `demoTickets` tickets.
+ *
+ * @since 0.1.0
+ * @category registry
+ */
+export const definition = AdapterDefinition.make({
+  name: "in-memory",
+  description: "tickets in memory: the reference implementation and test double (options: demoTickets)",
+  options: ConfiguredOptions,
+  layer: (options, { system }) =>
+    Layer.effect(
+      TicketSystemAdapter.TicketSystemAdapter,
+      Effect.map(make({ name: system, fixtures: helpdeskFixtures(options.demoTickets ?? 0) }), ({ adapter }) => adapter)
+    )
+})

@@ -22,6 +22,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { AdapterError } from "../AdapterError.js"
 import { ConfigurationError, fromParseError, InvalidInputError, InvalidResponseError } from "../AdapterError.js"
+import * as AdapterDefinition from "../AdapterDefinition.js"
 import { getOwn, setOwn, unsafeKeys } from "../internal/record.js"
 import { epochMillis, parseIso } from "../internal/time.js"
 import * as HttpTransport from "../HttpTransport.js"
@@ -972,3 +973,18 @@ export const layerConfig = (
   hooks: Hooks = {}
 ): Layer.Layer<TicketSystemAdapter.TicketSystemAdapter, ConfigError.ConfigError | ConfigurationError, HttpClient.HttpClient> =>
   Layer.unwrapEffect(Effect.map(config, (input) => layer(input, hooks)))
+
+/**
+ * The REST adapter as the registry knows it (`adapter: rest` in a configuration file). The adapter
+ * is named after the configured system unless `name` is set.
+ *
+ * @since 0.1.0
+ * @category registry
+ */
+export const definition = AdapterDefinition.make({
+  name: "rest",
+  description: "a custom REST ticket system, adapted by configuration (the reference guide's API by default)",
+  options: Options,
+  layer: (options, { system }) =>
+    Layer.effect(TicketSystemAdapter.TicketSystemAdapter, make({ ...options, name: options.name === "rest" ? system : options.name }))
+})

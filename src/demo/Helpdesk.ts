@@ -3,7 +3,22 @@
  *
  * @since 0.1.0
  */
-import type * as InMemory from "../adapters/InMemory.js"
+/**
+ * One ticket of the demo help desk, in the form `InMemory` fixtures take.
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export interface HelpdeskTicket {
+  readonly title: string
+  readonly description: string
+  readonly queue: string
+  readonly state: "new" | "open" | "resolved"
+  readonly priority: "normal"
+  readonly requester: { readonly email: string }
+  readonly tags: ReadonlyArray<string>
+  readonly createdAt: string
+}
 
 const subjects: ReadonlyArray<readonly [string, string]> = [
   ["Website down for all users", "Since 09:10 the site answers 502 to everyone. Customers are calling."],
@@ -31,7 +46,7 @@ const otherQueues = ["Support", "Billing", "Sales", "Engineering"] as const
  * @since 0.1.0
  * @category fixtures
  */
-export const helpdeskFixtures = (count = 300): ReadonlyArray<InMemory.Fixture> =>
+export const helpdeskFixtures = (count = 300): ReadonlyArray<HelpdeskTicket> =>
   Array.from({ length: count }, (_, i) => {
     const [title, description] = subjects[(i * 7) % subjects.length]!
     const incoming = i % 5 !== 4
@@ -45,5 +60,5 @@ export const helpdeskFixtures = (count = 300): ReadonlyArray<InMemory.Fixture> =
       requester: { email: people[i % people.length]! },
       tags: i % 4 === 0 ? ["web"] : [],
       createdAt: `2026-11-${String(day).padStart(2, "0")}T08:${String(i % 60).padStart(2, "0")}:00Z`
-    } satisfies InMemory.Fixture
+    } satisfies HelpdeskTicket
   })
