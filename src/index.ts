@@ -131,6 +131,13 @@ export * as Redmine from "./adapters/redmine/Redmine.js"
 export * as RedmineClient from "./adapters/redmine/RedmineClient.js"
 
 /**
+ * The Redmine adapter's mapping between Redmine and the normal form: pure functions.
+ *
+ * @since 0.1.0
+ */
+export * as RedmineMapping from "./adapters/redmine/RedmineMapping.js"
+
+/**
  * The Request Tracker 5 adapter (REST2).
  *
  * @since 0.1.0
@@ -143,6 +150,13 @@ export * as RequestTracker from "./adapters/request-tracker/RequestTracker.js"
  * @since 0.1.0
  */
 export * as RequestTrackerClient from "./adapters/request-tracker/RequestTrackerClient.js"
+
+/**
+ * The Request Tracker adapter's mapping between RT and the normal form: pure functions.
+ *
+ * @since 0.1.0
+ */
+export * as RequestTrackerMapping from "./adapters/request-tracker/RequestTrackerMapping.js"
 
 /**
  * TicketSQL built safely from search criteria.

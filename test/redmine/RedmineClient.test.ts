@@ -1,7 +1,7 @@
 // Unit tests of the Redmine client's request building and the adapter's maps: no Redmine needed.
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Either } from "effect"
-import { Redmine, RedmineClient } from "../../src/adapters/redmine/index.js"
+import { Redmine, RedmineClient, RedmineMapping } from "../../src/adapters/redmine/index.js"
 
 const priorities: ReadonlyArray<RedmineClient.IssuePriority> = [
   { id: 1, name: "Low", is_default: false, active: true },
@@ -75,22 +75,22 @@ describe("RedmineClient (offline)", () => {
 
 describe("Redmine maps (offline)", () => {
   it("maps the standard statuses, and others by is_closed", () => {
-    const type = (name: string, is_closed = false) => Redmine.stateTypeOf({ id: 99, name, is_closed })
+    const type = (name: string, is_closed = false) => RedmineMapping.stateTypeOf({ id: 99, name, is_closed })
     assert.deepStrictEqual(
       ["New", "In Progress", "Feedback", "Resolved", "Closed", "Rejected"].map((n) => type(n)),
       ["new", "open", "pending", "resolved", "closed", "closed"]
     )
     assert.strictEqual(type("Waiting for parts"), "open")
     assert.strictEqual(type("Duplicate", true), "closed")
-    assert.strictEqual(Redmine.stateTypeOf({ id: 7, name: "Waiting for parts" }, new Map([["waiting for parts", "pending"]])), "pending")
-    assert.strictEqual(Redmine.stateTypeOf({ id: 7, name: "Waiting" }, new Map([["7", "pending"]])), "pending", "overrides by id")
+    assert.strictEqual(RedmineMapping.stateTypeOf({ id: 7, name: "Waiting for parts" }, new Map([["waiting for parts", "pending"]])), "pending")
+    assert.strictEqual(RedmineMapping.stateTypeOf({ id: 7, name: "Waiting" }, new Map([["7", "pending"]])), "pending", "overrides by id")
   })
 
   it("maps five priorities onto four levels, others by their place", () => {
-    const level = (id: number) => Redmine.priorityLevelOf({ id }, priorities)
+    const level = (id: number) => RedmineMapping.priorityLevelOf({ id }, priorities)
     assert.deepStrictEqual([1, 2, 3, 4, 5].map(level), ["low", "normal", "high", "urgent", "urgent"])
     assert.strictEqual(level(6), "high", "after the default")
-    assert.strictEqual(Redmine.priorityLevelOf({ id: 6 }, priorities, new Map([["whenever", "low"]])), "low")
-    assert.strictEqual(Redmine.priorityLevelOf({ id: 42 }, priorities), "normal", "unknown priority")
+    assert.strictEqual(RedmineMapping.priorityLevelOf({ id: 6 }, priorities, new Map([["whenever", "low"]])), "low")
+    assert.strictEqual(RedmineMapping.priorityLevelOf({ id: 42 }, priorities), "normal", "unknown priority")
   })
 })

@@ -5,9 +5,10 @@
  */
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { DateTime, Effect, Either, Exit, Layer, Option, Redacted, Schema } from "effect"
+import { Config, ConfigProvider, DateTime, Effect, Either, Exit, Layer, Option, Redacted, Schema } from "effect"
 import * as RequestTracker from "../../src/adapters/request-tracker/RequestTracker.js"
 import * as Client from "../../src/adapters/request-tracker/RequestTrackerClient.js"
+import * as TicketSystemAdapterModule from "../../src/TicketSystemAdapter.js"
 import { TicketSystemAdapter } from "../../src/TicketSystemAdapter.js"
 import { leaks, record } from "../support/Capture.js"
 
@@ -134,11 +135,7 @@ describe("RequestTrackerClient schemas", () => {
 
 describe("RequestTrackerClient requests", () => {
   const client = (http: HttpClient.HttpClient, auth: Client.OptionsInput["auth"] = { _tag: "token", token: TOKEN }) =>
-    Effect.provideService(
-      Effect.flatMap(Schema.decodeUnknown(Client.Options)({ baseUrl: "http://rt.test/", auth }), (o) => Client.make(o)),
-      HttpClient.HttpClient,
-      http
-    ).pipe(Effect.orDie)
+    Effect.provideService(Client.make({ baseUrl: "http://rt.test/", auth }), HttpClient.HttpClient, http).pipe(Effect.orDie)
 
   it.effect("authenticates with `Authorization: token …` and searches with TicketSQL, fields and paging", () =>
     Effect.gen(function*() {
@@ -177,11 +174,32 @@ describe("RequestTrackerClient requests", () => {
       assert.strictEqual(error._tag, "TicketNotFoundError")
     }))
 
-  it.effect("names the port operation in errors", () =>
+  it.effect("names the port operation in errors (the port's when one is served, else its own)", () =>
     Effect.gen(function*() {
       const c = yield* client(fakeRt(rtRoutes()))
-      const error = yield* Effect.flip(Client.withOperation(c.getTicket("999"), "listNotes"))
+      const error = yield* Effect.flip(Effect.locally(c.getTicket("999"), TicketSystemAdapterModule.currentOperation, "listNotes"))
       assert.strictEqual(error.operation, "listNotes")
+      assert.strictEqual((yield* Effect.flip(c.getTicket("999"))).operation, "getTicket")
+    }))
+
+  it.effect("takes its configuration as written, from code or a Config, and names a bad key", () =>
+    Effect.gen(function*() {
+      const http = Layer.succeed(HttpClient.HttpClient, fakeRt(rtRoutes()))
+      const fromConfig = Client.layerConfig(Config.all({
+        baseUrl: Config.string("RT_URL"),
+        auth: Config.all({ _tag: Config.succeed("token" as const), token: Config.redacted("RT_TOKEN") })
+      })).pipe(Layer.provide(http))
+      const c = yield* Effect.provide(Client.RequestTrackerClient, fromConfig).pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["RT_URL", "http://rt.test"], ["RT_TOKEN", TOKEN]])))
+      )
+      assert.deepStrictEqual([c.name, c.restUrl], ["request-tracker", "http://rt.test/REST/2.0"])
+      assert.isTrue(Option.isSome(yield* c.getQueue("3")))
+      const bad = yield* Effect.flip(Layer.build(Client.layer({ baseUrl: "http://rt.test", auth: { _tag: "token", token: TOKEN }, timeout: "soon" })).pipe(
+        Effect.provide(http),
+        Effect.scoped
+      ))
+      assert.strictEqual(bad._tag, "ConfigurationError")
+      assert.include(bad.message, "timeout")
     }))
 })
 
@@ -213,37 +231,40 @@ describe("RequestTracker configuration", () => {
       assert.include(yield* configError({ baseUrl: "http://rt.test", auth, priorities: { values: { urgent: 60 } } }), "urgent = 60 is high")
       assert.include(yield* configError({ baseUrl: "http://rt.test", auth, priorities: { values: { low: 101 } } }), "0 to 100")
     }))
+
+  const http = Layer.succeed(HttpClient.HttpClient, fakeRt(rtRoutes()))
+
+  it.effect("make, layer and layerConfig take the configuration as written, defaults inside", () =>
+    Effect.gen(function*() {
+      const made = yield* RequestTracker.make({ baseUrl: "http://rt.test", auth: { _tag: "token", token: TOKEN } }).pipe(Effect.provide(http))
+      assert.deepStrictEqual([made.name, made.kind], ["request-tracker", "request-tracker"])
+      assert.strictEqual((yield* made.getTicket("10")).priority.level, "urgent", "80 with the default bands")
+      const fromConfig = RequestTracker.layerConfig(Config.all({
+        baseUrl: Config.string("RT_URL"),
+        auth: Config.all({ _tag: Config.succeed("token" as const), token: Config.redacted("RT_TOKEN") }),
+        name: Config.string("RT_NAME"),
+        priorities: Config.succeed({ bands: { urgent: 90 } })
+      })).pipe(Layer.provide(http))
+      const [adapter, client] = yield* Effect.all([TicketSystemAdapter, Client.RequestTrackerClient]).pipe(
+        Effect.provide(fromConfig),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["RT_URL", "http://rt.test"], ["RT_TOKEN", TOKEN], ["RT_NAME", "helpdesk"]])))
+      )
+      assert.deepStrictEqual([adapter.name, client.name], ["helpdesk", "helpdesk"])
+      assert.strictEqual((yield* adapter.getTicket("10")).priority.level, "high", "80 with the configured bands")
+    }))
+
+  it.effect("the definition takes decoded options and names the adapter after the configured system", () =>
+    Effect.gen(function*() {
+      assert.strictEqual(RequestTracker.definition.name, "request-tracker")
+      const options = Schema.decodeUnknownSync(RequestTracker.definition.options)({ baseUrl: "http://rt.test", auth: { _tag: "token", token: TOKEN } })
+      const adapter = yield* Effect.provide(TicketSystemAdapter, RequestTracker.definition.layer(options, { system: "support-rt" }).pipe(Layer.provide(http)))
+      assert.strictEqual(adapter.name, "support-rt")
+      const named = yield* Effect.provide(TicketSystemAdapter, RequestTracker.definition.layer({ ...options, name: "mine" }, { system: "support-rt" }).pipe(Layer.provide(http)))
+      assert.strictEqual(named.name, "mine")
+    }))
 })
 
-describe("RequestTracker mapping (offline)", () => {
-  it("classifies RT's update messages", () => {
-    const failures = [
-      "Ticket 10: Status 'bogus' isn't a valid status for this ticket.",
-      "Ticket 10: That user does not exist",
-      "Ticket 10: Queue NoSuchQueue does not exist",
-      "Permission Denied",
-      "Ticket 3: Illegal value for Priority"
-    ]
-    const successes = [
-      "Ticket 11: Priority changed from 'Low' to 'Medium'",
-      "Ticket 11: Status changed from 'open' to 'stalled'",
-      "Ticket 11: Subject changed from 'x' to 'x does not exist'",
-      "Ticket 11: Owner changed from root to Nobody",
-      "Ticket 11: Queue changed from Sales to Support",
-      "Ticket 11: Ticket deleted",
-      "Added a@example.test as Requestor for this ticket",
-      "Severity major added"
-    ]
-    for (const m of failures) assert.isTrue(RequestTracker.isFailureMessage(m), m)
-    for (const m of successes) assert.isFalse(RequestTracker.isFailureMessage(m), m)
-  })
-
-  it("maps priorities by bands", () => {
-    const bands = { normal: 25, high: 50, urgent: 75 }
-    const cases: ReadonlyArray<readonly [number, string]> = [[-5, "low"], [0, "low"], [24, "low"], [25, "normal"], [49, "normal"], [50, "high"], [74, "high"], [75, "urgent"], [100, "urgent"], [250, "urgent"]]
-    for (const [value, level] of cases) assert.strictEqual(RequestTracker.priorityLevel(value, bands), level, String(value))
-  })
-
+describe("RequestTracker adapter (offline)", () => {
   it.effect("reads a ticket: states, priorities, queue name, users, custom fields, raw", () =>
     Effect.gen(function*() {
       const rt = yield* TicketSystemAdapter
@@ -310,7 +331,7 @@ describe("RequestTracker mapping (offline)", () => {
     }))
 
   it("keeps secrets redacted in the decoded options", () => {
-    const options = Either.getOrThrow(RequestTracker.decodeOptions({ baseUrl: "http://rt.test", auth: { _tag: "token", token: TOKEN } }))
+    const options = Schema.decodeUnknownSync(RequestTracker.Options)({ baseUrl: "http://rt.test", auth: { _tag: "token", token: TOKEN } })
     assert.notInclude(JSON.stringify(options), TOKEN)
     assert.notInclude(String(options.auth._tag === "token" ? options.auth.token : ""), TOKEN)
     assert.strictEqual(options.auth._tag === "token" ? Redacted.value(options.auth.token) : "", TOKEN)

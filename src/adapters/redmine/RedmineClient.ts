@@ -4,7 +4,8 @@
  * projects, the current user and roles.
  *
  * It speaks Redmine's own vocabulary (`status_id`, `private_notes`, `total_count`) and decodes
- * Redmine's JSON with Schemas; the mapping onto the generic port lives in `Redmine.ts`.
+ * Redmine's JSON with Schemas; the mapping onto the normal form is `RedmineMapping`, and the
+ * adapter onto the port `Redmine`.
  *
  * - Authentication is the `X-Redmine-API-Key` header, never `?key=` (query strings end up in
  *   access logs and proxies). The key is `Redacted`, and the header is redacted in logs and spans.
@@ -18,6 +19,12 @@
  *   `subject=~text`, `updated_on=>=…`) when at most one project is filtered, the long form
  *   (`f[]=project_id&op[project_id]==&v[project_id][]=1&v[project_id][]=2`) for several projects,
  *   because `project_id=` names a single project in Redmine.
+ * - Errors, spans and logs name the port operation being served
+ *   (`TicketSystemAdapter.currentOperation`, set by the port); used directly, each method names
+ *   itself (`getIssue`, `listIssues`, …).
+ *
+ * {@link make}, {@link layer} and {@link layerConfig} take the options as written
+ * ({@link OptionsInput}); defaults are applied and every key checked inside.
  *
  * @since 0.1.0
  */
@@ -30,10 +37,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import type { AdapterError } from "../../AdapterError.js"
+import type { AdapterError, ConfigurationError } from "../../AdapterError.js"
 import * as HttpTransport from "../../HttpTransport.js"
+import * as ConfigOptions from "../../internal/options.js"
 import { formatParseError } from "../../SearchCriteria.js"
-import { ConfigurationError } from "../Rest.js"
 import * as T from "../../Ticket.js"
 
 // -----------------------------------------------------------------------------
@@ -389,16 +396,6 @@ export interface SearchQuery {
 }
 
 /**
- * Per-call options: the port operation the call serves, named in errors, logs and spans.
- *
- * @since 0.1.0
- * @category models
- */
-export interface CallOptions {
-  readonly operation?: string
-}
-
-/**
  * The most issues Redmine returns per request.
  *
  * @since 0.1.0
@@ -494,29 +491,26 @@ export interface Service {
   /** the transport underneath, for endpoints this client does not cover */
   readonly transport: HttpTransport.HttpTransport
   /** one page of issues */
-  readonly listIssues: (query: IssueQuery, options?: CallOptions) => Effect.Effect<IssueList, AdapterError>
+  readonly listIssues: (query: IssueQuery) => Effect.Effect<IssueList, AdapterError>
   /** one issue; `journals: true` includes its journals */
-  readonly getIssue: (
-    id: number,
-    options?: CallOptions & { readonly journals?: boolean }
-  ) => Effect.Effect<Issue, AdapterError>
+  readonly getIssue: (id: number, options?: { readonly journals?: boolean }) => Effect.Effect<Issue, AdapterError>
   /** creates an issue (`project_id` and `subject` required) and returns it */
-  readonly createIssue: (issue: IssueWrite, options?: CallOptions) => Effect.Effect<Issue, AdapterError>
+  readonly createIssue: (issue: IssueWrite) => Effect.Effect<Issue, AdapterError>
   /** updates an issue; Redmine answers 204 with no body, even when it ignored a value */
-  readonly updateIssue: (id: number, issue: IssueWrite, options?: CallOptions) => Effect.Effect<void, AdapterError>
+  readonly updateIssue: (id: number, issue: IssueWrite) => Effect.Effect<void, AdapterError>
   /** the journals of an issue, oldest first, as visible to the API user */
-  readonly journals: (id: number, options?: CallOptions) => Effect.Effect<ReadonlyArray<Journal>, AdapterError>
+  readonly journals: (id: number) => Effect.Effect<ReadonlyArray<Journal>, AdapterError>
   /** one page of a full-text search */
-  readonly search: (query: SearchQuery, options?: CallOptions) => Effect.Effect<SearchResults, AdapterError>
-  readonly statuses: (options?: CallOptions) => Effect.Effect<ReadonlyArray<IssueStatus>, AdapterError>
-  readonly priorities: (options?: CallOptions) => Effect.Effect<ReadonlyArray<IssuePriority>, AdapterError>
-  readonly trackers: (options?: CallOptions) => Effect.Effect<ReadonlyArray<Tracker>, AdapterError>
+  readonly search: (query: SearchQuery) => Effect.Effect<SearchResults, AdapterError>
+  readonly statuses: () => Effect.Effect<ReadonlyArray<IssueStatus>, AdapterError>
+  readonly priorities: () => Effect.Effect<ReadonlyArray<IssuePriority>, AdapterError>
+  readonly trackers: () => Effect.Effect<ReadonlyArray<Tracker>, AdapterError>
   /** every project visible to the API user (all pages) */
-  readonly projects: (options?: CallOptions) => Effect.Effect<ReadonlyArray<Project>, AdapterError>
+  readonly projects: () => Effect.Effect<ReadonlyArray<Project>, AdapterError>
   /** the API key's user with its project memberships */
-  readonly currentUser: (options?: CallOptions) => Effect.Effect<CurrentUser, AdapterError>
+  readonly currentUser: () => Effect.Effect<CurrentUser, AdapterError>
   /** a role with its permissions */
-  readonly role: (id: number, options?: CallOptions) => Effect.Effect<Role, AdapterError>
+  readonly role: (id: number) => Effect.Effect<Role, AdapterError>
 }
 
 /**
@@ -595,15 +589,109 @@ export const decodeOptions = (input: unknown): Either.Either<Options, string> =>
 // constructors
 // -----------------------------------------------------------------------------
 
+const Statuses = Schema.Struct({ issue_statuses: Schema.Array(IssueStatus) })
+const Priorities = Schema.Struct({ issue_priorities: Schema.Array(IssuePriority) })
+const Trackers = Schema.Struct({ trackers: Schema.Array(Tracker) })
+const Projects = Schema.Struct({
+  projects: Schema.Array(Project),
+  total_count: Schema.optional(Schema.Int),
+  offset: Schema.optional(Schema.Int),
+  limit: Schema.optional(Schema.Int)
+})
+const OneIssue = Schema.Struct({ issue: Issue })
+const OneUser = Schema.Struct({ user: CurrentUser })
+const OneRole = Schema.Struct({ role: Role })
+
 /**
- * Makes a client. Requires an `HttpClient`.
+ * The endpoints over a transport. Each request names its own operation, which the port's
+ * (`TicketSystemAdapter.currentOperation`) replaces when one is being served.
+ */
+const endpoints = (transport: HttpTransport.HttpTransport): Omit<Service, "name" | "transport"> => {
+  const get = <A, I>(schema: Schema.Schema<A, I, never>, operation: string, request: Omit<HttpTransport.Request, "method" | "operation">) =>
+    transport.json(schema, { method: "GET", operation, ...request })
+
+  const getIssue: Service["getIssue"] = (id, options) =>
+    get(OneIssue, options?.journals === true ? "listJournals" : "getIssue", {
+      path: "/issues/{id}.json",
+      pathParams: { id: String(id) },
+      ...(options?.journals === true ? { query: { include: "journals" } } : {}),
+      ticketId: String(id)
+    }).pipe(Effect.map((body) => body.issue))
+
+  const projects: Service["projects"] = () =>
+    Effect.gen(function*() {
+      const all: Array<Project> = []
+      for (let page = 0; page < 1000; page++) {
+        const body = yield* get(Projects, "listProjects", { path: "/projects.json", query: { offset: all.length, limit: MAX_LIMIT } })
+        all.push(...body.projects)
+        if (body.projects.length === 0 || body.total_count === undefined || all.length >= body.total_count) break
+      }
+      return all
+    })
+
+  return {
+    listIssues: (query) => get(IssueList, "listIssues", issueListRequest(query)),
+    getIssue,
+    createIssue: (issue) =>
+      transport.json(OneIssue, { method: "POST", path: "/issues.json", body: { issue }, operation: "createIssue" }).pipe(Effect.map((body) => body.issue)),
+    updateIssue: (id, issue) =>
+      transport.send({
+        method: "PUT",
+        path: "/issues/{id}.json",
+        pathParams: { id: String(id) },
+        body: { issue },
+        operation: "updateIssue",
+        ticketId: String(id)
+      }).pipe(Effect.asVoid),
+    journals: (id) => getIssue(id, { journals: true }).pipe(Effect.map((issue) => issue.journals ?? [])),
+    search: (query) =>
+      get(SearchResults, "search", {
+        path: query.project === undefined ? "/search.json" : "/projects/{project}/search.json",
+        ...(query.project === undefined ? {} : { pathParams: { project: String(query.project) } }),
+        query: {
+          q: query.q,
+          ...(query.issuesOnly === false ? {} : { issues: 1 }),
+          // Redmine's defaults: every word must match, titles and descriptions (and notes)
+          ...(query.allWords === false ? { all_words: "" } : {}),
+          ...(query.titlesOnly === true ? { titles_only: 1 } : {}),
+          ...(query.openIssues === true ? { open_issues: 1 } : {}),
+          offset: Math.max(0, Math.floor(query.offset ?? 0)),
+          limit: Math.max(1, Math.min(MAX_LIMIT, Math.floor(query.limit ?? 25)))
+        }
+      }),
+    statuses: () => get(Statuses, "listStatuses", { path: "/issue_statuses.json" }).pipe(Effect.map((b) => b.issue_statuses)),
+    priorities: () =>
+      get(Priorities, "listPriorities", { path: "/enumerations/issue_priorities.json" }).pipe(Effect.map((b) => b.issue_priorities)),
+    trackers: () => get(Trackers, "listTrackers", { path: "/trackers.json" }).pipe(Effect.map((b) => b.trackers)),
+    projects,
+    currentUser: () =>
+      get(OneUser, "currentUser", { path: "/users/current.json", query: { include: "memberships" } }).pipe(Effect.map((b) => b.user)),
+    role: (id) => get(OneRole, "getRole", { path: "/roles/{id}.json", pathParams: { id: String(id) } }).pipe(Effect.map((b) => b.role))
+  }
+}
+
+/** the name a configuration error is reported under: the configured name, if there is one */
+const adapterNameOf = (input: { readonly name?: string | undefined }): string =>
+  typeof input?.name === "string" && input.name !== "" ? input.name : "redmine"
+
+/**
+ * Makes a client from options as written: defaults applied, every key checked (a bad one is a
+ * `ConfigurationError` naming it). Requires an `HttpClient`.
+ *
+ * @example
+ * ```ts
+ * const program = Effect.gen(function*() {
+ *   const redmine = yield* RedmineClient.make({ baseUrl: "https://redmine.example.com", apiKey })
+ *   return yield* redmine.statuses()
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+export const make = (input: OptionsInput, hooks: Hooks = {}): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const { name } = options
+    const options = yield* ConfigOptions.decode(Options, adapterNameOf(input))(input)
     const transport = yield* HttpTransport.make({
       baseUrl: options.baseUrl,
       timeout: options.timeout,
@@ -611,120 +699,16 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service
       maxBodyBytes: options.maxBodyBytes,
       auth: { _tag: "api-key", header: API_KEY_HEADER, key: options.apiKey },
       redactHeaders: [],
-      name,
+      name: options.name,
       ...(hooks.transformClient === undefined ? {} : { transformClient: hooks.transformClient })
     })
-    const op = (options: CallOptions | undefined, fallback: string) => options?.operation ?? fallback
-
-    const get = <A, I>(schema: Schema.Schema<A, I, never>, request: Omit<HttpTransport.Request, "method">) =>
-      transport.json(schema, { method: "GET", ...request })
-
-    const Statuses = Schema.Struct({ issue_statuses: Schema.Array(IssueStatus) })
-    const Priorities = Schema.Struct({ issue_priorities: Schema.Array(IssuePriority) })
-    const Trackers = Schema.Struct({ trackers: Schema.Array(Tracker) })
-    const Projects = Schema.Struct({
-      projects: Schema.Array(Project),
-      total_count: Schema.optional(Schema.Int),
-      offset: Schema.optional(Schema.Int),
-      limit: Schema.optional(Schema.Int)
-    })
-    const OneIssue = Schema.Struct({ issue: Issue })
-
-    const getIssue: Service["getIssue"] = (id, options) =>
-      get(OneIssue, {
-        path: "/issues/{id}.json",
-        pathParams: { id: String(id) },
-        ...(options?.journals === true ? { query: { include: "journals" } } : {}),
-        operation: op(options, "getIssue"),
-        ticketId: String(id)
-      }).pipe(Effect.map((body) => body.issue))
-
-    const projects: Service["projects"] = (options) =>
-      Effect.gen(function*() {
-        const all: Array<Project> = []
-        for (let page = 0; page < 1000; page++) {
-          const body = yield* get(Projects, {
-            path: "/projects.json",
-            query: { offset: all.length, limit: MAX_LIMIT },
-            operation: op(options, "listProjects")
-          })
-          all.push(...body.projects)
-          if (body.projects.length === 0 || body.total_count === undefined || all.length >= body.total_count) break
-        }
-        return all
-      })
-
-    return {
-      name,
-      transport,
-      listIssues: (query, options) => {
-        const { path, query: params } = issueListRequest(query)
-        return get(IssueList, { path, query: params, operation: op(options, "listIssues") })
-      },
-      getIssue,
-      createIssue: (issue, options) =>
-        transport.json(OneIssue, { method: "POST", path: "/issues.json", body: { issue }, operation: op(options, "createIssue") }).pipe(
-          Effect.map((body) => body.issue)
-        ),
-      updateIssue: (id, issue, options) =>
-        transport.send({
-          method: "PUT",
-          path: "/issues/{id}.json",
-          pathParams: { id: String(id) },
-          body: { issue },
-          operation: op(options, "updateIssue"),
-          ticketId: String(id)
-        }).pipe(Effect.asVoid),
-      journals: (id, options) =>
-        getIssue(id, { journals: true, operation: op(options, "listJournals") }).pipe(Effect.map((issue) => issue.journals ?? [])),
-      search: (query, options) =>
-        get(SearchResults, {
-          path: query.project === undefined ? "/search.json" : "/projects/{project}/search.json",
-          ...(query.project === undefined ? {} : { pathParams: { project: String(query.project) } }),
-          query: {
-            q: query.q,
-            ...(query.issuesOnly === false ? {} : { issues: 1 }),
-            // Redmine's defaults: every word must match, titles and descriptions (and notes)
-            ...(query.allWords === false ? { all_words: "" } : {}),
-            ...(query.titlesOnly === true ? { titles_only: 1 } : {}),
-            ...(query.openIssues === true ? { open_issues: 1 } : {}),
-            offset: Math.max(0, Math.floor(query.offset ?? 0)),
-            limit: Math.max(1, Math.min(MAX_LIMIT, Math.floor(query.limit ?? 25)))
-          },
-          operation: op(options, "search")
-        }),
-      statuses: (options) =>
-        get(Statuses, { path: "/issue_statuses.json", operation: op(options, "listStatuses") }).pipe(Effect.map((b) => b.issue_statuses)),
-      priorities: (options) =>
-        get(Priorities, { path: "/enumerations/issue_priorities.json", operation: op(options, "listPriorities") }).pipe(
-          Effect.map((b) => b.issue_priorities)
-        ),
-      trackers: (options) =>
-        get(Trackers, { path: "/trackers.json", operation: op(options, "listTrackers") }).pipe(Effect.map((b) => b.trackers)),
-      projects,
-      currentUser: (options) =>
-        get(Schema.Struct({ user: CurrentUser }), {
-          path: "/users/current.json",
-          query: { include: "memberships" },
-          operation: op(options, "currentUser")
-        }).pipe(Effect.map((b) => b.user)),
-      role: (id, options) =>
-        get(Schema.Struct({ role: Role }), {
-          path: "/roles/{id}.json",
-          pathParams: { id: String(id) },
-          operation: op(options, "getRole")
-        }).pipe(Effect.map((b) => b.role))
-    }
-  })
-
-const decodeOrFail = (input: unknown): Effect.Effect<Options, ConfigurationError> =>
-  Either.match(decodeOptions(input), {
-    onLeft: (detail) => Effect.fail(new ConfigurationError({ adapter: "redmine", detail })),
-    onRight: Effect.succeed
+    const service: Service = { name: options.name, transport, ...endpoints(transport) }
+    return service
   })
 
 /**
- * The client as a layer, from options checked when the layer is built.
+ * The client as a layer, from options as written (checked when the layer is built). Requires an
+ * `HttpClient`.
  *
  * @since 0.1.0
  * @category layers
@@ -732,12 +716,11 @@ const decodeOrFail = (input: unknown): Effect.Effect<Options, ConfigurationError
 export const layer = (
   input: OptionsInput,
   hooks: Hooks = {}
-): Layer.Layer<RedmineClient, ConfigurationError, HttpClient.HttpClient> =>
-  Layer.effect(RedmineClient, Effect.flatMap(decodeOrFail(input), (options) => make(options, hooks)))
+): Layer.Layer<RedmineClient, ConfigurationError, HttpClient.HttpClient> => Layer.effect(RedmineClient, make(input, hooks))
 
 /**
- * The client as a layer, from a `Config` (e.g. `Config.all({ baseUrl: Config.string("REDMINE_URL"),
- * apiKey: Config.redacted("REDMINE_API_KEY") })`).
+ * The client as a layer, its options read from a `Config` (e.g. {@link configFromEnv}, or
+ * `Config.all({ baseUrl: Config.string("REDMINE_URL"), apiKey: Config.redacted("REDMINE_API_KEY") })`).
  *
  * @since 0.1.0
  * @category layers
@@ -746,10 +729,7 @@ export const layerConfig = (
   config: Config.Config<OptionsInput>,
   hooks: Hooks = {}
 ): Layer.Layer<RedmineClient, ConfigurationError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(
-    RedmineClient,
-    Effect.flatMap(Effect.flatMap(config, decodeOrFail), (options) => make(options, hooks))
-  )
+  Layer.effect(RedmineClient, Effect.flatMap(config, (input) => make(input, hooks)))
 
 /**
  * Reads the standard environment: `REDMINE_URL` and `REDMINE_API_KEY` (redacted).

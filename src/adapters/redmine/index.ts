@@ -1,5 +1,5 @@
 /**
- * Redmine: the typed REST client and the adapter onto the port.
+ * Redmine: the typed REST client, the mapping onto the normal form, and the adapter onto the port.
  *
  * @since 0.1.0
  */
@@ -17,3 +17,10 @@ export * as Redmine from "./Redmine.js"
  * @since 0.1.0
  */
 export * as RedmineClient from "./RedmineClient.js"
+
+/**
+ * Pure functions between Redmine's issues and the normal form.
+ *
+ * @since 0.1.0
+ */
+export * as RedmineMapping from "./RedmineMapping.js"

@@ -3,6 +3,13 @@
  * (TicketSQL), read, create, update, comment and correspond; transaction search (TransactionSQL)
  * and attachments, for notes and descriptions; queues and users, to resolve names.
  *
+ * ```ts
+ * const RtClient = RequestTrackerClient.layer({
+ *   baseUrl: "https://rt.example.com",
+ *   auth: { _tag: "token", token: Redacted.make(process.env.RT_TOKEN!) }
+ * }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+ * ```
+ *
  * The schemas decode RT's JSON as it really is: ids and priorities arrive as strings in lists but
  * as numbers elsewhere (both decode to the same type); unset dates arrive as
  * `1970-01-01T00:00:00Z` (or `""`) and decode as absent; `CustomFields` is `""` in lists when a
@@ -11,28 +18,30 @@
  * Requests go through {@link HttpTransport}: `Authorization: token …` (or basic auth) held as
  * `Redacted`, timeouts, status → error mapping, ids as single path segments, no secret in errors,
  * logs or spans. Nothing is retried here; in particular no POST (a note sent twice is a real,
- * visible duplicate). The errors name the port operation set with {@link withOperation}.
+ * visible duplicate). The errors name the port operation being served
+ * (`TicketSystemAdapter.currentOperation`, set by the port); used directly, each method names
+ * itself (`getTicket`, `searchTransactions`, …).
+ *
+ * {@link make}, {@link layer} and {@link layerConfig} take the configuration as written
+ * ({@link OptionsInput}); defaults are applied and every key checked inside.
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
-import { dual } from "effect/Function"
-import { globalValue } from "effect/GlobalValue"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type { AdapterError } from "../../AdapterError.js"
+import type { AdapterError, ConfigurationError } from "../../AdapterError.js"
 import * as HttpTransport from "../../HttpTransport.js"
-import { formatParseError } from "../../SearchCriteria.js"
-import { ConfigurationError } from "../../AdapterError.js"
+import * as ConfigOptions from "../../internal/options.js"
 import { parseIso } from "../../internal/time.js"
 import * as Redaction from "../../Redaction.js"
 import * as T from "../../Ticket.js"
@@ -105,15 +114,6 @@ export interface Hooks {
   /** adapts the platform client (logging, proxies, retries of idempotent requests…) */
   readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
 }
-
-/**
- * Checks a configuration, with a message naming every bad key.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const decodeOptions = (input: unknown): Either.Either<Options, string> =>
-  Schema.decodeUnknownEither(Options, { onExcessProperty: "error" })(input).pipe(Either.mapLeft(formatParseError))
 
 /**
  * The REST2 root for a configured base URL.
@@ -555,32 +555,6 @@ export interface Message {
 }
 
 // -----------------------------------------------------------------------------
-// operation names
-// -----------------------------------------------------------------------------
-
-/**
- * The port operation the current requests serve, named in their errors, logs and spans.
- *
- * @since 0.1.0
- * @category fiber refs
- */
-export const currentOperation: FiberRef.FiberRef<string | undefined> = globalValue(
-  Symbol.for("ticketkit/RequestTrackerClient/currentOperation"),
-  () => FiberRef.unsafeMake<string | undefined>(undefined)
-)
-
-/**
- * Runs an effect with the client's requests named after a port operation (e.g. `listNotes`).
- *
- * @since 0.1.0
- * @category fiber refs
- */
-export const withOperation: {
-  (operation: string): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
-  <A, E, R>(self: Effect.Effect<A, E, R>, operation: string): Effect.Effect<A, E, R>
-} = dual(2, <A, E, R>(self: Effect.Effect<A, E, R>, operation: string) => Effect.locally(self, currentOperation, operation))
-
-// -----------------------------------------------------------------------------
 // service
 // -----------------------------------------------------------------------------
 
@@ -707,23 +681,116 @@ const dateHeader = (value: string | undefined): DateTime.Utc | undefined => {
   return Number.isFinite(millis) ? DateTime.unsafeMake(millis) : undefined
 }
 
+const optional404 = <A>(effect: Effect.Effect<A, AdapterError>): Effect.Effect<Option.Option<A>, AdapterError> =>
+  effect.pipe(
+    Effect.map(Option.some),
+    Effect.catchIf(
+      (error) => error._tag === "InvalidResponseError" && error.status === 404,
+      () => Effect.succeed(Option.none())
+    )
+  )
+
+const jsonQuery = (where: ReadonlyArray<JsonCondition> | undefined) =>
+  where === undefined || where.length === 0 ? undefined : JSON.stringify(where)
+
+/** the transport's auth for RT's: a token is sent as `Authorization: token …` */
+const transportAuth = (auth: Auth): HttpTransport.Auth =>
+  auth._tag === "token"
+    ? { _tag: "header", name: "Authorization", value: Redacted.make(`token ${Redacted.value(auth.token)}`) }
+    : { _tag: "basic", username: auth.username, password: auth.password }
+
 /**
- * Makes a client from a checked configuration. Requires an `HttpClient`.
+ * The endpoints over a transport. Each request names its own operation, which the port's
+ * (`TicketSystemAdapter.currentOperation`) replaces when one is being served.
+ */
+const endpoints = (transport: HttpTransport.HttpTransport) => {
+  const get = <A, I>(schema: Schema.Schema<A, I, never>, operation: string, path: string, extra: Partial<HttpTransport.Request> = {}) =>
+    transport.json(schema, { method: "GET", path, operation, ...extra })
+  const updateTicketAnswer = (id: string, change: TicketChange): Effect.Effect<UpdateAnswer, AdapterError> => {
+    const request: HttpTransport.Request = {
+      method: "PUT",
+      path: "/ticket/{id}",
+      pathParams: { id },
+      ticketId: id,
+      body: change,
+      operation: "updateTicket"
+    }
+    return Effect.flatMap(transport.send(request), (response) =>
+      Effect.map(transport.decode(Messages, response, request), (messages): UpdateAnswer => ({
+        messages,
+        date: dateHeader(response.headers["date"])
+      })))
+  }
+  const post = (operation: string, path: string, id: string, message: Message) =>
+    transport.json(Messages, { method: "POST", path, pathParams: { id }, ticketId: id, body: message, operation })
+  const attachments = { fields: attachmentFields.join(",") }
+  return {
+    searchTickets: (search: TicketSearch) =>
+      get(TicketCollection, "searchTickets", "/tickets", {
+        query: {
+          query: search.query,
+          ...pagingQuery(search),
+          fields: Array.from(new Set([...ticketFields, ...(search.extraFields ?? [])])).join(","),
+          "fields[Queue]": "Name"
+        }
+      }),
+    getTicket: (id: string) => get(TicketWithRaw, "getTicket", "/ticket/{id}", { pathParams: { id }, ticketId: id }),
+    createTicket: (ticket: TicketCreate) => transport.json(Created, { method: "POST", path: "/ticket", body: ticket, operation: "createTicket" }),
+    updateTicket: (id: string, change: TicketChange) => Effect.map(updateTicketAnswer(id, change), (answer) => answer.messages),
+    updateTicketAnswer,
+    comment: (id: string, message: Message) => post("comment", "/ticket/{id}/comment", id, message),
+    correspond: (id: string, message: Message) => post("correspond", "/ticket/{id}/correspond", id, message),
+    searchTransactions: (search: Paging & { readonly query: string; readonly fields?: ReadonlyArray<string> }) =>
+      get(TransactionCollection, "searchTransactions", "/transactions", {
+        // `Type` is what the schema requires
+        query: { query: search.query, ...pagingQuery(search), fields: Array.from(new Set(["Type", ...(search.fields ?? transactionFields)])).join(",") }
+      }),
+    ticketAttachments: (id: string, search?: Paging & { readonly where?: ReadonlyArray<JsonCondition> }) =>
+      get(AttachmentCollection, "ticketAttachments", "/ticket/{id}/attachments", {
+        pathParams: { id },
+        ticketId: id,
+        query: { query: jsonQuery(search?.where), ...pagingQuery(search), ...attachments }
+      }),
+    searchAttachments: (search: Paging & { readonly where: ReadonlyArray<JsonCondition> }) =>
+      get(AttachmentCollection, "searchAttachments", "/attachments", { query: { query: jsonQuery(search.where), ...pagingQuery(search), ...attachments } }),
+    transactionAttachments: (id: string, paging?: Paging) =>
+      get(AttachmentCollection, "transactionAttachments", "/transaction/{id}/attachments", { pathParams: { id }, query: { ...pagingQuery(paging), ...attachments } }),
+    getQueue: (idOrName: string) => optional404(get(Queue, "getQueue", "/queue/{id}", { pathParams: { id: idOrName } })),
+    getUser: (idOrName: string) => optional404(get(User, "getUser", "/user/{id}", { pathParams: { id: idOrName } })),
+    findUserByEmail: (email: string) =>
+      get(UserCollection, "findUser", "/users", {
+        query: { query: JSON.stringify([{ field: "EmailAddress", operator: "=", value: email }]), page: 1, per_page: 2, fields: "Name,EmailAddress,RealName" }
+      }).pipe(Effect.map((users) => Option.fromNullable(users.items.find((u) => u.EmailAddress?.toLowerCase() === email.toLowerCase()))))
+  }
+}
+
+/** the name a configuration error is reported under: the configured name, if there is one */
+const adapterNameOf = (input: { readonly name?: string | undefined }): string =>
+  typeof input?.name === "string" && input.name !== "" ? input.name : "request-tracker"
+
+/**
+ * Makes a client from a configuration as written: defaults applied, every key checked (a bad
+ * one is a `ConfigurationError` naming it). Requires an `HttpClient`.
+ *
+ * @example
+ * ```ts
+ * const program = Effect.gen(function*() {
+ *   const rt = yield* RequestTrackerClient.make({ baseUrl: "https://rt.example.com", auth: { _tag: "token", token } })
+ *   return yield* rt.getQueue("Support")
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+export const make = (input: OptionsInput, hooks: Hooks = {}): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const { name } = options
+    const options = yield* ConfigOptions.decode(Options, adapterNameOf(input))(input)
     const root = restUrl(options.baseUrl)
-    const auth: HttpTransport.Auth = options.auth._tag === "token"
-      ? { _tag: "header", name: "Authorization", value: Redacted.make(`token ${Redacted.value(options.auth.token)}`) }
-      : { _tag: "basic", username: options.auth.username, password: options.auth.password }
     const transport = yield* HttpTransport.make({
-      name,
+      name: options.name,
       baseUrl: root,
-      auth,
+      auth: transportAuth(options.auth),
       timeout: options.timeout,
       userAgent: options.userAgent,
       redactHeaders: [],
@@ -734,146 +801,36 @@ export const make = (options: Options, hooks: Hooks = {}): Effect.Effect<Service
     const scrubber = options.auth._tag === "token"
       ? Redaction.combine(transport.scrubber, Redaction.make([options.auth.token]))
       : transport.scrubber
-    const scrub = scrubber.scrub
-
-    const request = <A, I>(
-      schema: Schema.Schema<A, I, never>,
-      spec: Omit<HttpTransport.Request, "operation"> & { readonly defaultOperation: string }
-    ): Effect.Effect<A, AdapterError> =>
-      Effect.flatMap(FiberRef.get(currentOperation), (operation) => {
-        const { defaultOperation, ...rest } = spec
-        return transport.json(schema, { ...rest, operation: operation ?? defaultOperation })
-      })
-
-    const optional404 = <A>(effect: Effect.Effect<A, AdapterError>): Effect.Effect<Option.Option<A>, AdapterError> =>
-      effect.pipe(
-        Effect.map(Option.some),
-        Effect.catchIf(
-          (error) => error._tag === "InvalidResponseError" && error.status === 404,
-          () => Effect.succeed(Option.none())
-        )
-      )
-
-    const updateTicketAnswer = (id: string, change: TicketChange): Effect.Effect<UpdateAnswer, AdapterError> =>
-      Effect.flatMap(FiberRef.get(currentOperation), (operation) => {
-        const spec: HttpTransport.Request = {
-          method: "PUT",
-          path: "/ticket/{id}",
-          pathParams: { id },
-          ticketId: id,
-          body: change,
-          operation: operation ?? "updateTicket"
-        }
-        return transport.send(spec).pipe(
-          Effect.flatMap((response) =>
-            Effect.map(transport.decode(Messages, response, spec), (messages): UpdateAnswer => ({
-              messages,
-              date: dateHeader(response.headers["date"])
-            }))
-          )
-        )
-      })
-
-    const jsonQuery = (where: ReadonlyArray<JsonCondition> | undefined) =>
-      where === undefined || where.length === 0 ? undefined : JSON.stringify(where)
-
-    const service: Service = {
-      name,
-      restUrl: root,
-      scrub,
-      scrubber,
-      searchTickets: (search) =>
-        request(TicketCollection, {
-          method: "GET",
-          path: "/tickets",
-          query: {
-            query: search.query,
-            ...pagingQuery(search),
-            fields: Array.from(new Set([...ticketFields, ...(search.extraFields ?? [])])).join(","),
-            "fields[Queue]": "Name"
-          },
-          defaultOperation: "searchTickets"
-        }),
-      getTicket: (id) =>
-        request(TicketWithRaw, { method: "GET", path: "/ticket/{id}", pathParams: { id }, ticketId: id, defaultOperation: "getTicket" }),
-      createTicket: (ticket) =>
-        request(Created, { method: "POST", path: "/ticket", body: ticket, defaultOperation: "createTicket" }),
-      updateTicket: (id, change) => Effect.map(updateTicketAnswer(id, change), (answer) => answer.messages),
-      updateTicketAnswer,
-      comment: (id, message) =>
-        request(Messages, { method: "POST", path: "/ticket/{id}/comment", pathParams: { id }, ticketId: id, body: message, defaultOperation: "comment" }),
-      correspond: (id, message) =>
-        request(Messages, { method: "POST", path: "/ticket/{id}/correspond", pathParams: { id }, ticketId: id, body: message, defaultOperation: "correspond" }),
-      searchTransactions: (search) =>
-        request(TransactionCollection, {
-          method: "GET",
-          path: "/transactions",
-          query: {
-            query: search.query,
-            ...pagingQuery(search),
-            // `Type` is what the schema requires
-            fields: Array.from(new Set(["Type", ...(search.fields ?? transactionFields)])).join(",")
-          },
-          defaultOperation: "searchTransactions"
-        }),
-      ticketAttachments: (id, search) =>
-        request(AttachmentCollection, {
-          method: "GET",
-          path: "/ticket/{id}/attachments",
-          pathParams: { id },
-          ticketId: id,
-          query: { query: jsonQuery(search?.where), ...pagingQuery(search), fields: attachmentFields.join(",") },
-          defaultOperation: "ticketAttachments"
-        }),
-      searchAttachments: (search) =>
-        request(AttachmentCollection, {
-          method: "GET",
-          path: "/attachments",
-          query: { query: jsonQuery(search.where), ...pagingQuery(search), fields: attachmentFields.join(",") },
-          defaultOperation: "searchAttachments"
-        }),
-      transactionAttachments: (id, paging) =>
-        request(AttachmentCollection, {
-          method: "GET",
-          path: "/transaction/{id}/attachments",
-          pathParams: { id },
-          query: { ...pagingQuery(paging), fields: attachmentFields.join(",") },
-          defaultOperation: "transactionAttachments"
-        }),
-      getQueue: (idOrName) =>
-        optional404(request(Queue, { method: "GET", path: "/queue/{id}", pathParams: { id: idOrName }, defaultOperation: "getQueue" })),
-      getUser: (idOrName) =>
-        optional404(request(User, { method: "GET", path: "/user/{id}", pathParams: { id: idOrName }, defaultOperation: "getUser" })),
-      findUserByEmail: (email) =>
-        request(UserCollection, {
-          method: "GET",
-          path: "/users",
-          query: {
-            query: JSON.stringify([{ field: "EmailAddress", operator: "=", value: email }]),
-            page: 1,
-            per_page: 2,
-            fields: "Name,EmailAddress,RealName"
-          },
-          defaultOperation: "findUser"
-        }).pipe(Effect.map((users) => Option.fromNullable(users.items.find((u) => u.EmailAddress?.toLowerCase() === email.toLowerCase()))))
-    }
+    const service: Service = { name: options.name, restUrl: root, scrub: scrubber.scrub, scrubber, ...endpoints(transport) }
     return service
   })
 
 /**
- * The client as a layer, from a configuration checked when the layer is built.
+ * The client as a layer, from a configuration as written (checked when the layer is built).
+ * Requires an `HttpClient`.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
-  input: OptionsInput,
+export const layer = (input: OptionsInput, hooks: Hooks = {}): Layer.Layer<RequestTrackerClient, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.effect(RequestTrackerClient, make(input, hooks))
+
+/**
+ * The client as a layer, its configuration read from a `Config` (e.g. environment variables).
+ *
+ * @example
+ * ```ts
+ * const RtClient = RequestTrackerClient.layerConfig(Config.all({
+ *   baseUrl: Config.string("RT_URL"),
+ *   auth: Config.all({ _tag: Config.succeed("token" as const), token: Config.redacted("RT_TOKEN") })
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config<OptionsInput>,
   hooks: Hooks = {}
-): Layer.Layer<RequestTrackerClient, ConfigurationError, HttpClient.HttpClient> =>
-  Layer.effect(
-    RequestTrackerClient,
-    Either.match(decodeOptions(input), {
-      onLeft: (detail) => Effect.fail(new ConfigurationError({ adapter: "request-tracker", detail })),
-      onRight: (options) => make(options, hooks)
-    })
-  )
+): Layer.Layer<RequestTrackerClient, ConfigurationError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(RequestTrackerClient, Effect.flatMap(config, (input) => make(input, hooks)))
