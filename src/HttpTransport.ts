@@ -29,19 +29,24 @@
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
-import type * as Effect from "effect/Effect"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Internal from "./internal/http/transport.js"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import type { ConfigurationError } from "./AdapterError.js"
 import type { HttpTransport } from "./internal/http/model.js"
-import type { Options } from "./internal/http/options.js"
+import type { OptionsInput } from "./internal/http/options.js"
+import { Options } from "./internal/http/options.js"
+import * as Internal from "./internal/http/transport.js"
+import * as OptionsDecoding from "./internal/options.js"
 
 export * from "./internal/http/options.js"
 export * from "./internal/http/text.js"
 export type * from "./internal/http/model.js"
 
 /**
- * Makes a transport from options. Requires an `HttpClient`.
+ * Makes a transport from its options as written (`timeout`, `userAgent`, `redactHeaders` and
+ * `maxBodyBytes` have defaults; already decoded options are fine too). Bad options fail with a
+ * `ConfigurationError` naming the key. Requires an `HttpClient`.
  *
  * @example
  * ```ts
@@ -50,11 +55,11 @@ export type * from "./internal/http/model.js"
  * import { HttpTransport } from "ticketkit"
  *
  * const program = Effect.gen(function*() {
- *   const options = yield* Schema.decode(HttpTransport.Options)({
+ *   const transport = yield* HttpTransport.make({
+ *     name: "helpdesk",
  *     baseUrl: "https://helpdesk.example.com",
  *     auth: { _tag: "bearer", token: Redacted.make("…") }
  *   })
- *   const transport = yield* HttpTransport.make({ ...options, name: "helpdesk" })
  *   return yield* transport.json(Schema.Struct({ total: Schema.Number }), { method: "GET", path: "/api/tickets" })
  * }).pipe(Effect.provide(NodeHttpClient.layerUndici))
  * ```
@@ -62,14 +67,29 @@ export type * from "./internal/http/model.js"
  * @since 0.1.0
  * @category constructors
  */
-export const make: (
-  options: Options & {
+export const make = (
+  input: OptionsInput & {
     /** the system's configured name, used in errors */
     readonly name: string
     /** adapts the platform client (logging, extra retries, proxies…) */
     readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
   }
-) => Effect.Effect<HttpTransport, never, HttpClient.HttpClient> = Internal.make
+): Effect.Effect<HttpTransport, ConfigurationError, HttpClient.HttpClient> => {
+  // an adapter may pass its whole options: the transport's own keys are taken
+  const { auth, baseUrl, maxBodyBytes, name, redactHeaders, timeout, transformClient, userAgent } = input
+  const own: OptionsInput = {
+    baseUrl,
+    ...(auth === undefined ? {} : { auth }),
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(userAgent === undefined ? {} : { userAgent }),
+    ...(redactHeaders === undefined ? {} : { redactHeaders }),
+    ...(maxBodyBytes === undefined ? {} : { maxBodyBytes })
+  }
+  return Effect.flatMap(
+    OptionsDecoding.decode(Options, name)(own),
+    (options) => Internal.make({ ...options, name, ...(transformClient === undefined ? {} : { transformClient }) })
+  )
+}
 
 /**
  * A defect raised while the transport ran (a bug, not a user mistake) is kept as it is; this

@@ -33,7 +33,7 @@ describe("aspects on the driver", () => {
 
   it.effect("Retry over RateLimit over an adapter is one port: its driver has both aspects", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* InMemory.make({ fixtures: [{ id: 1, title: "x", queue: "Support" }] })
+      const { adapter, control } = yield* InMemory.makeWithControl({ fixtures: [{ id: 1, title: "x", queue: "Support" }] })
       let limited = 0
       const counting = RateLimit.apply(adapter, <A, E, R>(effect: Effect.Effect<A, E, R>) => {
         limited++

@@ -25,7 +25,7 @@ describe("RateLimit", () => {
 
   it.effect("limits streams page by page", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* InMemory.make({ fixtures: Array.from({ length: 10 }, (_, i) => ({ title: `t${i}`, queue: "Support" })) })
+      const { adapter, control } = yield* InMemory.makeWithControl({ fixtures: Array.from({ length: 10 }, (_, i) => ({ title: `t${i}`, queue: "Support" })) })
       const limited = yield* Layer.build(RateLimit.layer({ limit: 2, interval: "1 second", algorithm: "fixed-window" }).pipe(
         Layer.provide(Layer.succeed(TicketSystemAdapter.TicketSystemAdapter, adapter))
       )).pipe(Effect.map((ctx) => ctx.unsafeMap.get(TicketSystemAdapter.TicketSystemAdapter.key) as TicketSystemAdapter.Service))

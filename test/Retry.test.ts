@@ -4,7 +4,7 @@ import { AdapterError, InMemory, Retry, TicketSystemAdapter } from "ticketkit"
 
 const setup = (policy: Retry.Policy, options?: Retry.ApplyOptions, idempotencyKeys = true) =>
   Effect.gen(function*() {
-    const { adapter, control } = yield* InMemory.make({
+    const { adapter, control } = yield* InMemory.makeWithControl({
       fixtures: [{ id: 1, title: "Printer jammed", queue: "Support" }],
       idempotencyKeys
     })
@@ -231,7 +231,7 @@ describe("Retry", () => {
 
   it.effect("streams retry page by page without repeating tickets", () =>
     Effect.gen(function*() {
-      const { adapter } = yield* InMemory.make({
+      const { adapter } = yield* InMemory.makeWithControl({
         fixtures: Array.from({ length: 7 }, (_, i) => ({ title: `t${i}`, queue: "Support" }))
       })
       let pages = 0

@@ -11,7 +11,7 @@ const fixtures: ReadonlyArray<InMemory.Fixture> = [
 describe("TicketSystemAdapter", () => {
   it.effect("rejects invalid criteria before any request, with a message naming the field", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* InMemory.make({ fixtures })
+      const { adapter, control } = yield* InMemory.makeWithControl({ fixtures })
       const cases: ReadonlyArray<[unknown, string]> = [
         [{ limit: -1 }, "limit: limit must be at least 1"],
         [{ limit: 1.5 }, "limit: limit must be a whole number"],
@@ -35,7 +35,7 @@ describe("TicketSystemAdapter", () => {
 
   it.effect("streamTickets checks its criteria once, before any request", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* InMemory.make({ fixtures })
+      const { adapter, control } = yield* InMemory.makeWithControl({ fixtures })
       const error = yield* Effect.flip(Stream.runCollect(adapter.streamTickets({ states: ["opened"] } as never)))
       assert.strictEqual(error._tag, "InvalidInputError")
       assert.include(error.message, "in-memory: invalid input to streamTickets")
@@ -74,7 +74,7 @@ describe("TicketSystemAdapter", () => {
         },
         context: (f) => f()
       })
-      const { adapter, control } = yield* InMemory.make({ fixtures })
+      const { adapter, control } = yield* InMemory.makeWithControl({ fixtures })
       const streamed = yield* Stream.runCollect(adapter.streamTickets({ pageSize: 1 })).pipe(Effect.withTracer(tracer))
       assert.strictEqual(Chunk.size(streamed), 3)
       assert.strictEqual((yield* control.calls).filter((c) => c.operation === "fetchTickets").length, 3, "three pages were fetched")
@@ -97,7 +97,7 @@ describe("TicketSystemAdapter", () => {
 
   it.effect("translates the guide's loose criteria", () =>
     Effect.gen(function*() {
-      const { adapter } = yield* InMemory.make({ fixtures })
+      const { adapter } = yield* InMemory.makeWithControl({ fixtures })
       const found = yield* adapter.fetchTickets(SearchCriteria.fromSeed({ StateType: "New", QueueIDs: [2], limit: 10 }))
       assert.deepStrictEqual(found.map((t) => t.title), ["VPN down"])
       const bad = yield* Effect.flip(adapter.fetchTickets(SearchCriteria.fromSeed({ StateType: "Frozen" })))
@@ -106,7 +106,7 @@ describe("TicketSystemAdapter", () => {
 
   it.effect("accepts updatedSince as DateTime, Date or ISO string", () =>
     Effect.gen(function*() {
-      const { adapter } = yield* InMemory.make({
+      const { adapter } = yield* InMemory.makeWithControl({
         fixtures: [
           { title: "old", queue: "Support", updatedAt: "2026-01-01T00:00:00Z" },
           { title: "new", queue: "Support", updatedAt: "2026-06-01T00:00:00Z" }
@@ -144,7 +144,7 @@ describe("TicketSystemAdapter", () => {
 
   it.effect("a driver that repeats a cursor fails instead of looping", () =>
     Effect.gen(function*() {
-      const { adapter } = yield* InMemory.make({ fixtures })
+      const { adapter } = yield* InMemory.makeWithControl({ fixtures })
       const looping = TicketSystemAdapter.make({
         name: "loop",
         kind: "test",

@@ -8,6 +8,8 @@
  *
  * @since 0.1.0
  */
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
@@ -553,12 +555,12 @@ export const parseOffsetCursor = (cursor: string | undefined): number | undefine
 }
 
 /**
- * Makes an in-memory adapter and its test handle.
+ * Makes an in-memory adapter and its test handle (faults, latency, the call log, the store).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options = {}): Effect.Effect<{
+export const makeWithControl = (options: Options = {}): Effect.Effect<{
   readonly adapter: TicketSystemAdapter.Service
   readonly control: Control
 }> =>
@@ -638,6 +640,38 @@ export const make = (options: Options = {}): Effect.Effect<{
   })
 
 /**
+ * Makes an in-memory adapter.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { InMemory } from "ticketkit"
+ *
+ * const program = Effect.gen(function*() {
+ *   const tickets = yield* InMemory.make({ fixtures: [{ title: "Printer jammed", queue: "Support" }] })
+ *   yield* tickets.updateTicket("1", { priority: "high" })
+ *   return yield* tickets.fetchTickets({ priorities: ["high"] })
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<TicketSystemAdapter.Service> =>
+  Effect.map(makeWithControl(options), ({ adapter }) => adapter)
+
+/**
+ * A layer providing the in-memory adapter and its test handle, its options read from a `Config`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config<Options>
+): Layer.Layer<TicketSystemAdapter.TicketSystemAdapter | InMemoryControl, ConfigError.ConfigError> =>
+  Layer.unwrapEffect(Effect.map(config, layer))
+
+/**
  * A layer providing the in-memory adapter and its test handle.
  *
  * @since 0.1.0
@@ -645,7 +679,7 @@ export const make = (options: Options = {}): Effect.Effect<{
  */
 export const layer = (options: Options = {}): Layer.Layer<TicketSystemAdapter.TicketSystemAdapter | InMemoryControl> =>
   Layer.effectContext(
-    Effect.map(make(options), ({ adapter, control }) =>
+    Effect.map(makeWithControl(options), ({ adapter, control }) =>
       Context.make(TicketSystemAdapter.TicketSystemAdapter, adapter).pipe(Context.add(InMemoryControl, control))
     )
   )
@@ -669,6 +703,6 @@ export const definition = AdapterDefinition.make({
   layer: (options, { system }) =>
     Layer.effect(
       TicketSystemAdapter.TicketSystemAdapter,
-      Effect.map(make({ name: system, fixtures: helpdeskFixtures(options.demoTickets ?? 0) }), ({ adapter }) => adapter)
+      make({ name: system, fixtures: helpdeskFixtures(options.demoTickets ?? 0) })
     )
 })

@@ -36,7 +36,7 @@ export { ticketDecoder } from "./rest/decoder.js"
 // -----------------------------------------------------------------------------
 
 /** the adapter from checked options */
-const makeWith = (options: Options, hooks: Hooks): Effect.Effect<TicketSystemAdapter.Service, never, HttpClient.HttpClient> =>
+const makeWith = (options: Options, hooks: Hooks): Effect.Effect<TicketSystemAdapter.Service, ConfigurationError, HttpClient.HttpClient> =>
   Effect.map(
     HttpTransport.make({ ...options, ...(hooks.transformClient ? { transformClient: hooks.transformClient } : {}) }),
     (transport) => TicketSystemAdapter.make(Driver.driver(Driver.context(options, transport)))

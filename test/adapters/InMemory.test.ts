@@ -5,7 +5,7 @@ import { AdapterError, InMemory } from "ticketkit"
 describe("InMemory", () => {
   it.effect("is seedable and inspectable", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* InMemory.make({
+      const { adapter, control } = yield* InMemory.makeWithControl({
         fixtures: [{ id: 42, title: "Printer jammed", queue: "Support", notes: [{ body: "seen", visibility: "public" }] }]
       })
       const ticket = yield* adapter.getTicket("42")
@@ -20,7 +20,7 @@ describe("InMemory", () => {
 
   it.effect("injects faults into the next calls only", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* InMemory.make({ fixtures: [{ id: 1, title: "x", queue: "Support" }] })
+      const { adapter, control } = yield* InMemory.makeWithControl({ fixtures: [{ id: 1, title: "x", queue: "Support" }] })
       yield* control.failNext({
         times: 2,
         operations: ["getTicket"],
@@ -35,7 +35,7 @@ describe("InMemory", () => {
 
   it.effect("adds latency", () =>
     Effect.gen(function*() {
-      const { adapter, control } = yield* InMemory.make({ fixtures: [{ id: 1, title: "x", queue: "Support" }] })
+      const { adapter, control } = yield* InMemory.makeWithControl({ fixtures: [{ id: 1, title: "x", queue: "Support" }] })
       yield* control.setLatency("2 seconds")
       const fiber = yield* Effect.fork(adapter.getTicket("1"))
       yield* TestClock.adjust("1999 millis")
@@ -46,7 +46,7 @@ describe("InMemory", () => {
 
   it.effect("applies updates as values: unassign, replace tags, merge custom fields", () =>
     Effect.gen(function*() {
-      const { adapter } = yield* InMemory.make({
+      const { adapter } = yield* InMemory.makeWithControl({
         fixtures: [{ id: 1, title: "x", queue: "Support", assignee: { name: "ann" }, tags: ["a"], customFields: { os: "linux", seat: 3 } }]
       })
       const updated = yield* adapter.updateTicket("1", { assignee: null, tags: ["b", "c"], customFields: { seat: 4 }, queue: { id: "3" } })
@@ -61,7 +61,7 @@ describe("InMemory", () => {
 
   it.effect("rejects a malformed cursor", () =>
     Effect.gen(function*() {
-      const { adapter } = yield* InMemory.make()
+      const { adapter } = yield* InMemory.makeWithControl()
       const error = yield* Effect.flip(adapter.fetchPage({ cursor: "../x" }))
       assert.strictEqual(error._tag, "InvalidInputError")
     }))

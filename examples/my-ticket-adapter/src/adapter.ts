@@ -68,7 +68,7 @@ const toTicket = (c: typeof Case.Type, raw: unknown): Ticket.Ticket =>
   })
 
 /** The Helpline adapter, for decoded options. */
-export const make = (options: Options): Effect.Effect<TicketSystemAdapter.Service, never, HttpClient.HttpClient> =>
+export const make = (options: Options): Effect.Effect<TicketSystemAdapter.Service, AdapterError.ConfigurationError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const http = yield* HttpTransport.make({
       name: options.name,
@@ -76,7 +76,6 @@ export const make = (options: Options): Effect.Effect<TicketSystemAdapter.Servic
       auth: { _tag: "api-key", header: "X-Helpline-Token", key: options.token },
       timeout: options.timeout,
       userAgent: "my-ticket-adapter/1.0",
-      redactHeaders: [],
       maxBodyBytes: 5 * 1024 * 1024
     })
     const invalid = (operation: string, detail: string) =>

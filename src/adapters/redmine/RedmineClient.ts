@@ -698,7 +698,6 @@ export const make = (input: OptionsInput, hooks: Hooks = {}): Effect.Effect<Serv
       userAgent: options.userAgent,
       maxBodyBytes: options.maxBodyBytes,
       auth: { _tag: "api-key", header: API_KEY_HEADER, key: options.apiKey },
-      redactHeaders: [],
       name: options.name,
       ...(hooks.transformClient === undefined ? {} : { transformClient: hooks.transformClient })
     })

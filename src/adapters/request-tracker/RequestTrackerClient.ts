@@ -793,7 +793,6 @@ export const make = (input: OptionsInput, hooks: Hooks = {}): Effect.Effect<Serv
       auth: transportAuth(options.auth),
       timeout: options.timeout,
       userAgent: options.userAgent,
-      redactHeaders: [],
       maxBodyBytes: options.maxBodyBytes,
       ...(hooks.transformClient === undefined ? {} : { transformClient: hooks.transformClient })
     })
