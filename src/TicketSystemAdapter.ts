@@ -181,164 +181,195 @@ export const MAX_ERROR_TEXT = 2000
 const invalid = (adapter: string, operation: string, what: string) => (error: import("effect/ParseResult").ParseError) =>
   new InvalidInputError({ adapter, operation, detail: `${what}: ${SearchCriteria.formatParseError(error)}` })
 
+/** a driver with what the port derives from it once */
+interface Port {
+  readonly driver: Driver
+  readonly maxPageSize: number
+  readonly scrubber: Redaction.Scrubber
+}
+
+/**
+ * An error as it leaves the port: no secret in any field, no field longer than
+ * {@link MAX_ERROR_TEXT}, and named after the operation the caller called (a driver's error says
+ * `fetchTickets` for a page of `streamTickets`).
+ */
+const leaving = (port: Port, operation: string) => (error: AdapterError): AdapterError => {
+  const clean = Redaction.scrubFields(port.scrubber, error, { max: MAX_ERROR_TEXT })
+  return clean.operation === operation ? clean : Redaction.withFields(clean, { operation })
+}
+
+/** the attributes of every span of the port */
+const spanAttributes = (port: Port, operation: string) => ({
+  "ticketkit.system": port.driver.name,
+  "ticketkit.adapter": port.driver.kind,
+  "ticketkit.operation": operation
+})
+
+/**
+ * One operation of the port: the operation set for everything below, its errors cleaned, a debug
+ * log of a failure, and a span that ends with nothing (ended with a page, a span kept the page
+ * alive). The stack trace is not taken: it would name this line in every span, at the cost of an
+ * Error per operation.
+ */
+const instrument = (port: Port, operation: string, attributes: Record<string, unknown> = {}, errorOperation = operation) =>
+<A, R>(effect: Effect.Effect<A, AdapterError, R>): Effect.Effect<A, AdapterError, R> =>
+  effect.pipe(
+    Effect.locally(currentOperationRef, errorOperation),
+    Effect.mapError(leaving(port, errorOperation)),
+    Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
+    Effect.annotateLogs({ "ticketkit.system": port.driver.name, "ticketkit.operation": operation }),
+    withSpanEndingEmpty(`ticketkit.${operation}`, {
+      kind: "client",
+      captureStackTrace: false,
+      attributes: { ...spanAttributes(port, operation), ...attributes }
+    })
+  )
+
+const refuse = (port: Port, operation: string, detail: string) =>
+  new InvalidInputError({ adapter: port.driver.name, operation, detail })
+
+const ticketIdOf = (port: Port, operation: string, id: unknown) =>
+  decodeId(typeof id === "number" ? String(id) : id).pipe(Effect.mapError(invalid(port.driver.name, operation, "invalid ticket id")))
+
+const criteriaOf = (port: Port, operation: string, input: unknown) =>
+  SearchCriteria.validate(input, { adapter: port.driver.name, operation }).pipe(
+    Effect.filterOrFail(
+      (criteria) => criteria.text === undefined || port.driver.capabilities.textSearch,
+      () => refuse(port, operation, `${port.driver.name} does not support text search`)
+    )
+  )
+
+const pageSizeFor = (port: Port, criteria: SearchCriteria.SearchCriteria, remaining: number) =>
+  Math.max(1, Math.min(criteria.pageSize ?? SearchCriteria.DEFAULT_PAGE_SIZE, port.maxPageSize, remaining))
+
+/** one page from the driver; a cursor given back unchanged would loop forever */
+const pageOf = (port: Port, operation: string, criteria: SearchCriteria.SearchCriteria, page: PageRequest) => {
+  const { driver } = port
+  return (driver.searchPage !== undefined && criteria.text !== undefined
+    ? driver.searchPage(criteria.text, criteria, page)
+    : driver.fetchPage(criteria, page)).pipe(
+      Effect.filterOrFail(
+        (result) => result.next === undefined || result.next !== page.cursor,
+        () =>
+          new InvalidResponseError({
+            adapter: driver.name,
+            operation,
+            detail: `the system returned the same page cursor ${JSON.stringify(page.cursor)} twice`
+          })
+      )
+    )
+}
+
+const fetchPage = (port: Port, input: unknown) =>
+  criteriaOf(port, "fetchTickets", input).pipe(
+    Effect.flatMap((criteria) =>
+      pageOf(port, "fetchTickets", criteria, {
+        cursor: criteria.cursor,
+        pageSize: pageSizeFor(port, criteria, criteria.limit ?? Number.MAX_SAFE_INTEGER)
+      })
+    ),
+    instrument(port, "fetchPage", {}, "fetchTickets")
+  )
+
+// The criteria are checked once for the whole stream, and the stream has one span: a span per page
+// would end with the page as its exit value and keep every page reachable for longer than a
+// young-generation GC (measured: peak heap ~100 → ~60 MiB over a million tickets). The HTTP
+// adapters' `http.client` spans still give one child span per request.
+const streamTickets = (port: Port, input: unknown): Stream.Stream<Ticket, AdapterError> =>
+  Stream.unwrap(Effect.map(criteriaOf(port, "streamTickets", input), (criteria) =>
+    walk(
+      { cursor: criteria.cursor, remaining: criteria.limit ?? Number.POSITIVE_INFINITY },
+      (at) =>
+        Effect.locally(
+          pageOf(port, "streamTickets", criteria, { cursor: at.cursor, pageSize: pageSizeFor(port, criteria, at.remaining) }),
+          currentOperationRef,
+          "streamTickets"
+        )
+    ))).pipe(
+      Stream.mapError(leaving(port, "streamTickets")),
+      Stream.withSpan("ticketkit.streamTickets", { kind: "client", captureStackTrace: false, attributes: spanAttributes(port, "streamTickets") })
+    )
+
+const createTicket = (port: Port, input: typeof TicketDraft.Encoded) =>
+  decodeDraft(input).pipe(
+    Effect.mapError(invalid(port.driver.name, "createTicket", "invalid ticket draft")),
+    Effect.filterOrFail(
+      () => port.driver.capabilities.createTickets,
+      () => refuse(port, "createTicket", `${port.driver.name} does not support creating tickets`)
+    ),
+    Effect.flatMap(port.driver.createTicket),
+    Effect.tap((ticket) => Effect.annotateCurrentSpan("ticketkit.ticket_id", ticket.id)),
+    Effect.tap((ticket) => Effect.logDebug(`created ticket ${ticket.id}`)),
+    instrument(port, "createTicket")
+  )
+
+const updateTicket = (port: Port, id: string, input: typeof TicketUpdate.Encoded) =>
+  Effect.all([
+    ticketIdOf(port, "updateTicket", id),
+    decodeUpdate(input).pipe(Effect.mapError(invalid(port.driver.name, "updateTicket", "invalid update")))
+  ]).pipe(
+    Effect.flatMap(([ticketId, update]) => port.driver.updateTicket(ticketId, update)),
+    Effect.tap(() => Effect.logDebug(`updated ticket ${id}`)),
+    instrument(port, "updateTicket", { "ticketkit.ticket_id": String(id) })
+  )
+
+const addNote = (port: Port, id: string, input: NoteInput) => {
+  const { capabilities, name } = port.driver
+  return Effect.all([
+    ticketIdOf(port, "addNote", id),
+    decodeNote(typeof input === "string" ? { body: input } : input).pipe(Effect.mapError(invalid(name, "addNote", "invalid note")))
+  ]).pipe(
+    Effect.filterOrFail(
+      ([, note]) => note.visibility === "public" ? capabilities.publicNotes : capabilities.internalNotes,
+      ([, note]) => refuse(port, "addNote", `${name} does not support ${note.visibility} notes`)
+    ),
+    Effect.filterOrFail(
+      ([, note]) => note.contentType === "text/plain" || capabilities.htmlNotes,
+      () => refuse(port, "addNote", `${name} does not support HTML notes`)
+    ),
+    Effect.flatMap(([ticketId, note]) => port.driver.addNote(ticketId, note)),
+    Effect.tap(() => Effect.logDebug(`added a note to ticket ${id}`)),
+    instrument(port, "addNote", { "ticketkit.ticket_id": String(id) })
+  )
+}
+
 /**
  * Builds the port from a driver, adding validation, paging, limits, spans and logs.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { AdapterError, TicketSystemAdapter } from "ticketkit"
+ *
+ * declare const driver: TicketSystemAdapter.Driver
+ *
+ * const tickets = TicketSystemAdapter.make(driver)
+ * const program = tickets.streamTickets({ states: ["new"] }).pipe(
+ *   Stream.runForEach((ticket) => Effect.log(ticket.title)),
+ *   Effect.catchTag("AuthenticationError", (error: AdapterError.AuthenticationError) => Effect.logError(error.message))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (driver: Driver): Service => {
-  const { capabilities, kind, name } = driver
-  const maxPageSize = Math.max(1, capabilities.maxPageSize)
-  const scrubber = driver.scrubber ?? Redaction.empty
-
-  /**
-   * An error as it leaves the port: no secret in any field, no field longer than
-   * {@link MAX_ERROR_TEXT}, and named after the operation the caller called (a driver's error
-   * says `fetchTickets` for a page of `streamTickets`).
-   */
-  const leaving = (operation: string) => (error: AdapterError): AdapterError => {
-    const clean = Redaction.scrubFields(scrubber, error, { max: MAX_ERROR_TEXT })
-    return clean.operation === operation ? clean : Redaction.withFields(clean, { operation })
-  }
-
-  // spans end with nothing (withSpanEndingEmpty): ended with a page, a span kept the page alive
-  const instrument = (operation: string, attributes: Record<string, unknown> = {}, errorOperation = operation) =>
-  <A, R>(effect: Effect.Effect<A, AdapterError, R>): Effect.Effect<A, AdapterError, R> =>
-    effect.pipe(
-      Effect.locally(currentOperationRef, errorOperation),
-      Effect.mapError(leaving(errorOperation)),
-      Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
-      Effect.annotateLogs({ "ticketkit.system": name, "ticketkit.operation": operation }),
-      withSpanEndingEmpty(`ticketkit.${operation}`, {
-        kind: "client",
-        // the stack trace would be taken here, inside the port, not at the caller: it would
-        // name this line in every span, at the cost of an Error per operation
-        captureStackTrace: false,
-        attributes: {
-          "ticketkit.system": name,
-          "ticketkit.adapter": kind,
-          "ticketkit.operation": operation,
-          ...attributes
-        }
-      })
-    )
-
-  const ticketIdOf = (operation: string, id: unknown) =>
-    decodeId(typeof id === "number" ? String(id) : id).pipe(Effect.mapError(invalid(name, operation, "invalid ticket id")))
-
-  const criteriaOf = (operation: string, input: unknown) =>
-    SearchCriteria.validate(input, { adapter: name, operation }).pipe(
-      Effect.filterOrFail(
-        (criteria) => criteria.text === undefined || capabilities.textSearch,
-        () => new InvalidInputError({ adapter: name, operation, detail: `${name} does not support text search` })
-      )
-    )
-
-  const pageSizeFor = (criteria: SearchCriteria.SearchCriteria, remaining: number) =>
-    Math.max(1, Math.min(criteria.pageSize ?? SearchCriteria.DEFAULT_PAGE_SIZE, maxPageSize, remaining))
-
-  const pageOf = (operation: string, criteria: SearchCriteria.SearchCriteria, page: PageRequest) =>
-    (driver.searchPage !== undefined && criteria.text !== undefined
-      ? driver.searchPage(criteria.text, criteria, page)
-      : driver.fetchPage(criteria, page)).pipe(
-        Effect.filterOrFail(
-          (result) => result.next === undefined || result.next !== page.cursor,
-          () =>
-            new InvalidResponseError({
-              adapter: name,
-              operation,
-              detail: `the system returned the same page cursor ${JSON.stringify(page.cursor)} twice`
-            })
-        )
-      )
-
-  const streamPages = (criteria: SearchCriteria.SearchCriteria): Stream.Stream<Ticket, AdapterError> =>
-    walk(
-      { cursor: criteria.cursor, remaining: criteria.limit ?? Number.POSITIVE_INFINITY },
-      (at) =>
-        Effect.locally(
-          pageOf("streamTickets", criteria, { cursor: at.cursor, pageSize: pageSizeFor(criteria, at.remaining) }),
-          currentOperationRef,
-          "streamTickets"
-        )
-    )
-
+  const port: Port = { driver, maxPageSize: Math.max(1, driver.capabilities.maxPageSize), scrubber: driver.scrubber ?? Redaction.empty }
   const service: Service = {
-    name,
-    kind,
-    capabilities,
-    fetchTickets: (input) => collect(service.fetchPage, input).pipe(instrument("fetchTickets")),
-    fetchPage: (input) =>
-      criteriaOf("fetchTickets", input).pipe(
-        Effect.flatMap((criteria) =>
-          pageOf("fetchTickets", criteria, {
-            cursor: criteria.cursor,
-            pageSize: pageSizeFor(criteria, criteria.limit ?? Number.MAX_SAFE_INTEGER)
-          })
-        ),
-        instrument("fetchPage", {}, "fetchTickets")
-      ),
-    // The criteria are checked once for the whole stream, and the stream has one span: a span per
-    // page would end with the page as its exit value and keep every page reachable for longer
-    // than a young-generation GC (measured: peak heap ~100 → ~60 MiB over a million tickets).
-    // The HTTP adapters' `http.client` spans still give one child span per request.
-    streamTickets: (input) =>
-      Stream.unwrap(Effect.map(criteriaOf("streamTickets", input), streamPages)).pipe(
-        Stream.mapError(leaving("streamTickets")),
-        Stream.withSpan("ticketkit.streamTickets", {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: { "ticketkit.system": name, "ticketkit.adapter": kind, "ticketkit.operation": "streamTickets" }
-        })
-      ),
+    name: driver.name,
+    kind: driver.kind,
+    capabilities: driver.capabilities,
+    fetchTickets: (input) => collect(service.fetchPage, input).pipe(instrument(port, "fetchTickets")),
+    fetchPage: (input) => fetchPage(port, input),
+    streamTickets: (input) => streamTickets(port, input),
     getTicket: (id) =>
-      ticketIdOf("getTicket", id).pipe(
-        Effect.flatMap(driver.getTicket),
-        instrument("getTicket", { "ticketkit.ticket_id": String(id) })
-      ),
-    createTicket: (input) =>
-      decodeDraft(input).pipe(
-        Effect.mapError(invalid(name, "createTicket", "invalid ticket draft")),
-        Effect.filterOrFail(
-          () => capabilities.createTickets,
-          () => new InvalidInputError({ adapter: name, operation: "createTicket", detail: `${name} does not support creating tickets` })
-        ),
-        Effect.flatMap(driver.createTicket),
-        Effect.tap((ticket) => Effect.annotateCurrentSpan("ticketkit.ticket_id", ticket.id)),
-        Effect.tap((ticket) => Effect.logDebug(`created ticket ${ticket.id}`)),
-        instrument("createTicket")
-      ),
-    updateTicket: (id, input) =>
-      Effect.all([ticketIdOf("updateTicket", id), decodeUpdate(input).pipe(Effect.mapError(invalid(name, "updateTicket", "invalid update")))]).pipe(
-        Effect.flatMap(([ticketId, update]) => driver.updateTicket(ticketId, update)),
-        Effect.tap(() => Effect.logDebug(`updated ticket ${id}`)),
-        instrument("updateTicket", { "ticketkit.ticket_id": String(id) })
-      ),
-    addNote: (id, input) =>
-      Effect.all([
-        ticketIdOf("addNote", id),
-        decodeNote(typeof input === "string" ? { body: input } : input).pipe(Effect.mapError(invalid(name, "addNote", "invalid note")))
-      ]).pipe(
-        Effect.filterOrFail(
-          ([, note]) => note.visibility === "public" ? capabilities.publicNotes : capabilities.internalNotes,
-          ([, note]) => new InvalidInputError({ adapter: name, operation: "addNote", detail: `${name} does not support ${note.visibility} notes` })
-        ),
-        Effect.filterOrFail(
-          ([, note]) => note.contentType === "text/plain" || capabilities.htmlNotes,
-          () => new InvalidInputError({ adapter: name, operation: "addNote", detail: `${name} does not support HTML notes` })
-        ),
-        Effect.flatMap(([ticketId, note]) => driver.addNote(ticketId, note)),
-        Effect.tap(() => Effect.logDebug(`added a note to ticket ${id}`)),
-        instrument("addNote", { "ticketkit.ticket_id": String(id) })
-      ),
+      ticketIdOf(port, "getTicket", id).pipe(Effect.flatMap(driver.getTicket), instrument(port, "getTicket", { "ticketkit.ticket_id": String(id) })),
+    createTicket: (input) => createTicket(port, input),
+    updateTicket: (id, input) => updateTicket(port, id, input),
+    addNote: (id, input) => addNote(port, id, input),
     listNotes: (id) =>
-      ticketIdOf("listNotes", id).pipe(
-        Effect.flatMap(driver.listNotes),
-        instrument("listNotes", { "ticketkit.ticket_id": String(id) })
-      ),
-    searchTickets: (query, options) =>
-      collect(service.fetchPage, { ...options, text: query }).pipe(instrument("searchTickets"))
+      ticketIdOf(port, "listNotes", id).pipe(Effect.flatMap(driver.listNotes), instrument(port, "listNotes", { "ticketkit.ticket_id": String(id) })),
+    searchTickets: (query, options) => collect(service.fetchPage, { ...options, text: query }).pipe(instrument(port, "searchTickets"))
   }
   // the driver travels with the service (not enumerable: a service copied with `{ ...service }`
   // and changed is a different service), so that aspects can wrap the driver, not the service
