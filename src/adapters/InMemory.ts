@@ -19,6 +19,7 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as AdapterDefinition from "../AdapterDefinition.js"
 import { helpdeskFixtures } from "../demo/Helpdesk.js"
+import { unchecked } from "../internal/ticket.js"
 import type { AdapterError } from "../AdapterError.js"
 import { InvalidInputError, RequestRejectedError, TicketNotFoundError } from "../AdapterError.js"
 import { Note, type NoteDraft } from "../Note.js"
@@ -241,7 +242,7 @@ export class Store {
   private build(fixture: Omit<Fixture, "id" | "notes">, id: T.TicketId, queue: Queue, now: DateTime.Utc, validate: boolean): T.Ticket {
     const createdAt = fixture.createdAt === undefined ? now : DateTime.toUtc(DateTime.unsafeMake(fixture.createdAt))
     const updatedAt = fixture.updatedAt === undefined ? createdAt : DateTime.toUtc(DateTime.unsafeMake(fixture.updatedAt))
-    return new T.Ticket({
+    const props = {
       id,
       title: fixture.title,
       description: fixture.description ?? "",
@@ -255,7 +256,8 @@ export class Store {
       updatedAt,
       customFields: fixture.customFields ?? {},
       raw: null
-    }, !validate)
+    }
+    return validate ? new T.Ticket(props) : unchecked(props)
   }
 
   /** adds a fixture (with its own timestamps and notes) */
@@ -375,7 +377,7 @@ export class Store {
     if (!queue.ok) return queue
     const { assignee: _assignee, requester, ...rest } = current
     const assignee = update.assignee === undefined ? current.assignee : update.assignee ?? undefined
-    const ticket = new T.Ticket({
+    const ticket = unchecked({
       ...rest,
       ...(requester === undefined ? {} : { requester }),
       ...(assignee === undefined ? {} : { assignee }),
@@ -387,7 +389,7 @@ export class Store {
       tags: update.tags ?? current.tags,
       customFields: update.customFields === undefined ? current.customFields : { ...current.customFields, ...update.customFields },
       updatedAt: now
-    }, true)
+    })
     this.tickets.set(id, ticket)
     return ok(ticket)
   }
@@ -408,7 +410,7 @@ export class Store {
     })
     notes.push(stored)
     this.notes.set(id, notes)
-    this.tickets.set(id, new T.Ticket({ ...ticket.value, updatedAt: now }, true))
+    this.tickets.set(id, unchecked({ ...ticket.value, updatedAt: now }))
     return ok(stored)
   }
 

@@ -434,7 +434,7 @@ export const toTicket = (
     updatedAt: issue.updated_on,
     customFields,
     raw: issue
-  }, true)
+  })
 }
 
 /**

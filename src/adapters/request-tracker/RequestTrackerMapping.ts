@@ -312,7 +312,7 @@ export const toTicket = (mapping: Mapping, record: Client.WithRaw<Client.Ticket>
     updatedAt: t.LastUpdated,
     customFields: customFieldsOf(t.CustomFields),
     raw: record.raw
-  }, true)
+  })
 }
 
 // -----------------------------------------------------------------------------

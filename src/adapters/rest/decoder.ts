@@ -12,6 +12,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { fromParseError, InvalidResponseError } from "../../AdapterError.js"
 import { getOwn, setOwn } from "../../internal/record.js"
+import { unchecked } from "../../internal/ticket.js"
 import { epochMillis, parseIso } from "../../internal/time.js"
 import * as T from "../../Ticket.js"
 import type { Options } from "./RestOptions.js"
@@ -94,31 +95,9 @@ interface Decoded {
   readonly customFields: Readonly<Record<string, T.CustomFieldValue>> | null | undefined
 }
 
-/**
- * The decoder of one ticket of a REST system (as configured by `options`) into a `Ticket`, as the
- * adapter uses it for every ticket it reads; `where` is the ticket's place in the answer (e.g.
- * `tickets.3`, for the error's path), computed only on failure when given as a function.
- *
- * Valid tickets take a compiled path (plain type checks, no schema machinery); anything else is
- * decoded by the field schemas, whose error names the field. Both give the same tickets; with
- * `{ compiled: false }` every ticket goes through the schemas (the reference the compiled path is
- * checked against, in `bench/check.ts`).
- *
- * @since 0.1.0
- * @category decoding
- */
-export const ticketDecoder = (options: Options, decoding: { readonly compiled?: boolean } = {}): (
-  raw: unknown,
-  operation: string,
-  where: string | (() => string)
-) => Either.Either<T.Ticket, InvalidResponseError> => {
-  const { fields, name } = options
-  const lower = <V>(record: Readonly<Record<string, V>>) =>
-    new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v] as const))
-  const stateOf = lower(options.states)
-  const priorityOf = lower(options.priorities)
-
-  // ---- the schemas: the reference, and the path of anything unusual
+/** the schema path: every configured field through its schema (the reference; errors name the field) */
+const schemaPath = (options: Options): (raw: object) => Either.Either<Decoded, ParseResult.ParseError> => {
+  const { fields } = options
   const itemFields: Record<string, Schema.Schema.Any | Schema.PropertySignature.Any> = {
     [fields.id]: Id,
     [fields.title]: Schema.String,
@@ -137,10 +116,8 @@ export const ticketDecoder = (options: Options, decoding: { readonly compiled?: 
   const decodeItem = Schema.decodeUnknownEither(
     Schema.Struct(itemFields as Schema.Struct.Fields) as unknown as Schema.Schema<Record<string, unknown>, unknown, never>
   )
-  const paths = Object.keys(itemFields)
-  const readers = paths.map((path) => [path, compilePath(path)] as const)
-
-  const bySchema = (raw: object): Either.Either<Decoded, ParseResult.ParseError> => {
+  const readers = Object.keys(itemFields).map((path) => [path, compilePath(path)] as const)
+  return (raw) => {
     const flat: Record<string, unknown> = {}
     for (const [path, read] of readers) {
       const value = read(raw)
@@ -162,15 +139,22 @@ export const ticketDecoder = (options: Options, decoding: { readonly compiled?: 
       customFields: fields.customFields === null ? undefined : v[fields.customFields] as Decoded["customFields"]
     }))
   }
+}
 
-  // ---- the compiled path: straight-line checks, one reader per field (only when no two fields
-  // share a path: then a Struct keeps the last schema of that path, and the schemas decide)
+const absent = (): unknown => undefined
+
+/**
+ * The compiled path: straight-line checks, one reader per field; `slow` for anything but the plain
+ * valid case. `undefined` when two fields share a path (a Struct then keeps the last schema of that
+ * path, and the schemas decide).
+ */
+const compiledPath = (options: Options): ((raw: object) => Decoded | Slow) | undefined => {
+  const { fields } = options
   const configured = [
     fields.id, fields.title, fields.description, fields.state, fields.priority, fields.createdAt, fields.updatedAt,
     fields.queueId, fields.queueName, fields.requester, fields.assignee, fields.tags, fields.customFields
   ].filter((path) => path !== null)
-  const compiled = decoding.compiled !== false && new Set(configured).size === configured.length
-  const absent = (): unknown => undefined
+  if (new Set(configured).size !== configured.length) return undefined
   const readId = compilePath(fields.id)
   const readTitle = compilePath(fields.title)
   const readDescription = compilePath(fields.description)
@@ -184,15 +168,15 @@ export const ticketDecoder = (options: Options, decoding: { readonly compiled?: 
   const readAssignee = fields.assignee === null ? absent : compilePath(fields.assignee)
   const readTags = fields.tags === null ? absent : compilePath(fields.tags)
   const readCustomFields = fields.customFields === null ? absent : compilePath(fields.customFields)
-
-  const fast = (raw: object): Decoded | Slow => {
+  const optionalString = (v: unknown) => v === undefined || v === null || typeof v === "string"
+  return (raw) => {
     const idValue = readId(raw)
     const id = typeof idValue === "string" ? (idValue === "" ? slow : idValue) : typeof idValue === "number" ? String(idValue) : slow
     if (id === slow) return slow
     const title = readTitle(raw)
     if (typeof title !== "string") return slow
     const description = readDescription(raw)
-    if (description !== undefined && description !== null && typeof description !== "string") return slow
+    if (!optionalString(description)) return slow
     const state = fastCode(readState(raw))
     if (state === slow) return slow
     const priority = fastCode(readPriority(raw))
@@ -205,50 +189,121 @@ export const ticketDecoder = (options: Options, decoding: { readonly compiled?: 
     const queueId = queueIdValue === undefined || queueIdValue === null ? queueIdValue : fastCode(queueIdValue)
     if (queueId === slow) return slow
     const queueName = readQueueName(raw)
-    if (queueName !== undefined && queueName !== null && typeof queueName !== "string") return slow
     const requester = readRequester(raw)
-    if (requester !== undefined && requester !== null && typeof requester !== "string") return slow
     const assignee = readAssignee(raw)
-    if (assignee !== undefined && assignee !== null && typeof assignee !== "string") return slow
+    if (!optionalString(queueName) || !optionalString(requester) || !optionalString(assignee)) return slow
     const tagsValue = readTags(raw)
     const tags = tagsValue === undefined || tagsValue === null ? tagsValue : fastStrings(tagsValue)
     if (tags === slow) return slow
     const customValue = readCustomFields(raw)
     const customFields = customValue === undefined || customValue === null ? customValue : fastCustomFields(customValue)
     if (customFields === slow) return slow
-    return { id, title, description, state, priority, createdAt, updatedAt, queueId, queueName, requester, assignee, tags, customFields }
-  }
-
-  const userRef = (value: string | null | undefined): T.UserRef | undefined =>
-    value === undefined || value === null || value === "" ? undefined : value.includes("@") ? { email: value } : { name: value }
-
-  // a system has few status and priority values: each is looked up (and checked) once
-  const lookups = <V>(map: ReadonlyMap<string, V>) => {
-    const seen = new Map<string, V>()
-    return (value: string): V | undefined => {
-      const known = seen.get(value)
-      if (known !== undefined) return known
-      const found = map.get(value.toLowerCase())
-      if (found !== undefined && seen.size < 1024) seen.set(value, found)
-      return found
+    return {
+      id, title, description: description as string | null | undefined, state, priority, createdAt, updatedAt, queueId,
+      queueName: queueName as string | null | undefined, requester: requester as string | null | undefined,
+      assignee: assignee as string | null | undefined, tags, customFields
     }
   }
-  const stateType = lookups(stateOf)
-  const priorityLevel = lookups(priorityOf)
+}
+
+/** a lookup of a system's value in a map (case-insensitive), remembered: a system has few values */
+const lookups = <V>(record: Readonly<Record<string, V>>) => {
+  const map = new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v] as const))
+  const seen = new Map<string, V>()
+  return (value: string): V | undefined => {
+    const known = seen.get(value)
+    if (known !== undefined) return known
+    const found = map.get(value.toLowerCase())
+    if (found !== undefined && seen.size < 1024) seen.set(value, found)
+    return found
+  }
+}
+
+/** the number a priority name stands for (`"50"` → 50), remembered */
+const numbers = () => {
   const numeric = new Map<string, number | undefined>()
-  const priorityValue = (name: string): number | undefined => {
+  return (name: string): number | undefined => {
     if (numeric.has(name)) return numeric.get(name)
     const value = /^\d+(\.\d+)?$/.test(name) ? Number(name) : undefined
     if (numeric.size < 1024) numeric.set(name, value)
     return value
   }
+}
 
+const userRef = (value: string | null | undefined): T.UserRef | undefined =>
+  value === undefined || value === null || value === "" ? undefined : value.includes("@") ? { email: value } : { name: value }
+
+/** a decoded ticket checked against the maps and made a `Ticket`, or why it cannot be one */
+const toTicket = (
+  options: Options,
+  maps: { readonly state: (v: string) => T.StateType | undefined; readonly priority: (v: string) => T.PriorityLevel | undefined; readonly value: (v: string) => number | undefined },
+  d: Decoded,
+  raw: object
+): T.Ticket | { readonly detail: string; readonly path: string } => {
+  const { fields, name } = options
+  const type = maps.state(d.state)
+  if (type === undefined) return { detail: `unknown status ${JSON.stringify(d.state)}: add it to the states map of ${name}`, path: fields.state }
+  const level = maps.priority(d.priority)
+  if (level === undefined) {
+    return { detail: `unknown priority ${JSON.stringify(d.priority)}: add it to the priorities map of ${name}`, path: fields.priority }
+  }
+  const queueId = d.queueId ?? undefined
+  const queueName = d.queueName ?? undefined
+  if (queueId === undefined && queueName === undefined) return { detail: "the ticket has no queue", path: fields.queueId ?? fields.queueName ?? "" }
+  const value = maps.value(d.priority)
+  const queue: { id?: string; name?: string } = {}
+  if (queueId !== undefined) queue.id = queueId
+  if (queueName !== undefined) queue.name = queueName
+  // the same keys, in the same order, as the Ticket's fields
+  const props: Record<string, unknown> = {
+    id: d.id,
+    title: d.title,
+    description: d.description ?? "",
+    state: { type, name: d.state },
+    priority: value === undefined ? { level, name: d.priority } : { level, name: d.priority, value },
+    queue
+  }
+  const requester = userRef(d.requester)
+  if (requester !== undefined) props.requester = requester
+  const assignee = userRef(d.assignee)
+  if (assignee !== undefined) props.assignee = assignee
+  props.tags = d.tags ?? []
+  props.createdAt = d.createdAt
+  props.updatedAt = d.updatedAt
+  props.customFields = d.customFields ?? {}
+  props.raw = raw
+  // validated above, field by field: the constructor need not check again
+  return unchecked(props as ConstructorParameters<typeof T.Ticket>[0])
+}
+
+/**
+ * The decoder of one ticket of a REST system (as configured by `options`) into a `Ticket`, as the
+ * adapter uses it for every ticket it reads; `where` is the ticket's place in the answer (e.g.
+ * `tickets.3`, for the error's path), computed only on failure when given as a function.
+ *
+ * Valid tickets take a compiled path (plain type checks, no schema machinery); anything else is
+ * decoded by the field schemas, whose error names the field. Both give the same tickets; with
+ * `{ compiled: false }` every ticket goes through the schemas (the reference the compiled path is
+ * checked against, in `test/adapters/RestDecoder.test.ts` and `bench/check.ts`).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const ticketDecoder = (options: Options, decoding: { readonly compiled?: boolean } = {}): (
+  raw: unknown,
+  operation: string,
+  where: string | (() => string)
+) => Either.Either<T.Ticket, InvalidResponseError> => {
+  const bySchema = schemaPath(options)
+  const fast = decoding.compiled === false ? undefined : compiledPath(options)
+  const maps = { state: lookups(options.states), priority: lookups(options.priorities), value: numbers() }
+  const readId = compilePath(options.fields.id)
   return (raw, operation, where) => {
     const invalid = (detail: string, path: string) => {
       const rawId = readId(raw)
       const ticketId = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : undefined
       return Either.left(new InvalidResponseError({
-        adapter: name,
+        adapter: options.name,
         operation,
         detail,
         path: [typeof where === "string" ? where : where(), path].filter((s) => s !== "").join("."),
@@ -256,53 +311,16 @@ export const ticketDecoder = (options: Options, decoding: { readonly compiled?: 
       }))
     }
     if (typeof raw !== "object" || raw === null) return invalid("expected a ticket object", "")
-    let d = compiled ? fast(raw) : slow
+    let d = fast === undefined ? slow : fast(raw)
     if (d === slow) {
       const decoded = bySchema(raw)
       if (Either.isLeft(decoded)) {
-        const rawId = readId(raw)
-        const ticketId = typeof rawId === "string" || typeof rawId === "number" ? String(rawId) : undefined
-        const error = fromParseError(decoded.left, { adapter: name, operation, ticketId })
+        const error = fromParseError(decoded.left, { adapter: options.name, operation })
         return invalid(error.detail, error.path ?? "")
       }
       d = decoded.right
     }
-    const type = stateType(d.state)
-    if (type === undefined) {
-      return invalid(`unknown status ${JSON.stringify(d.state)}: add it to the states map of ${name}`, fields.state)
-    }
-    const level = priorityLevel(d.priority)
-    if (level === undefined) {
-      return invalid(`unknown priority ${JSON.stringify(d.priority)}: add it to the priorities map of ${name}`, fields.priority)
-    }
-    const queueId = d.queueId ?? undefined
-    const queueName = d.queueName ?? undefined
-    if (queueId === undefined && queueName === undefined) {
-      return invalid("the ticket has no queue", fields.queueId ?? fields.queueName ?? "")
-    }
-    const value = priorityValue(d.priority)
-    const queue: { id?: string; name?: string } = {}
-    if (queueId !== undefined) queue.id = queueId
-    if (queueName !== undefined) queue.name = queueName
-    // the same keys, in the same order, as the Ticket's fields
-    const props: Record<string, unknown> = {
-      id: d.id,
-      title: d.title,
-      description: d.description ?? "",
-      state: { type, name: d.state },
-      priority: value === undefined ? { level, name: d.priority } : { level, name: d.priority, value },
-      queue
-    }
-    const requester = userRef(d.requester)
-    if (requester !== undefined) props.requester = requester
-    const assignee = userRef(d.assignee)
-    if (assignee !== undefined) props.assignee = assignee
-    props.tags = d.tags ?? []
-    props.createdAt = d.createdAt
-    props.updatedAt = d.updatedAt
-    props.customFields = d.customFields ?? {}
-    props.raw = raw
-    return Either.right(new T.Ticket(props as ConstructorParameters<typeof T.Ticket>[0], true))
+    const ticket = toTicket(options, maps, d, raw)
+    return ticket instanceof T.Ticket ? Either.right(ticket) : invalid(ticket.detail, ticket.path)
   }
 }
-
