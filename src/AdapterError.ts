@@ -12,6 +12,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as ParseErrors from "./internal/parseError.js"
 
 /**
  * The operations of the port, as named in errors, spans and logs.
@@ -225,22 +226,13 @@ export const fromParseError = (
     readonly status?: number | undefined
   }
 ): InvalidResponseError => {
-  let issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>
-  try {
-    issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  } catch {
-    // a value too deep or too large to format (the stack overflowed): say what is known
-    issues = [{ _tag: "Type", path: [], message: "a value does not match the expected shape (it is too large to show)" }]
-  }
-  const first = issues[0]
-  const detail = issues.slice(0, 3).map((issue) =>
-    issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message
-  ).join("; ") + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : "")
+  const path = ParseErrors.firstPath(error)
+  const detail = ParseErrors.format(error, 3)
   return new InvalidResponseError({
     adapter: context.adapter,
     operation: context.operation,
     detail,
-    ...(first !== undefined && first.path.length > 0 ? { path: first.path.join(".") } : {}),
+    ...(path === undefined ? {} : { path }),
     ...(context.ticketId === undefined ? {} : { ticketId: context.ticketId }),
     ...(context.status === undefined ? {} : { status: context.status })
   })

@@ -29,9 +29,9 @@ import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as ParseErrors from "./internal/parseError.js"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import * as YAML from "yaml"
@@ -153,7 +153,7 @@ export interface Resolved {
   readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
 }
 
-const issuesOf = (error: ParseResult.ParseError) => ParseResult.ArrayFormatter.formatErrorSync(error)
+const issuesOf = ParseErrors.issues
 
 /**
  * Parses the text of a configuration file (JSON for `.json`, YAML otherwise).

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidInputError } from "./AdapterError.js"
+import * as ParseErrors from "./internal/parseError.js"
 import { isWellFormed } from "./internal/text.js"
 import { DateTimeFromIso, PriorityLevel, Ref, StateType } from "./Ticket.js"
 
@@ -108,17 +109,7 @@ const decodeCriteria = Schema.decodeUnknown(SearchCriteria)
  * @since 0.1.0
  * @category utils
  */
-export const formatParseError = (error: ParseResult.ParseError): string => {
-  // a union reports one issue per member for the same path: an optional field adds "Expected
-  // undefined", and the most telling member comes last (ticketkit's schemas put it there)
-  const byPath = new Map<string, string>()
-  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
-    const key = issue.path.join(".")
-    if (byPath.has(key) && issue.message.startsWith("Expected undefined")) continue
-    byPath.set(key, issue.message)
-  }
-  return Array.from(byPath, ([path, message]) => (path !== "" ? `${path}: ${message}` : message)).join("; ")
-}
+export const formatParseError = (error: ParseResult.ParseError): string => ParseErrors.format(error)
 
 /**
  * Checks criteria from a caller (or from untyped input such as a CLI or config file).
