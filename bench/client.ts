@@ -10,6 +10,8 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as RestAdapter from "../src/adapters/Rest.js"
+import * as Config from "../src/Config.js"
+import * as Registry from "../src/Registry.js"
 import type { Ticket } from "../src/Ticket.js"
 import { TicketSystemAdapter } from "../src/TicketSystemAdapter.js"
 
@@ -21,7 +23,32 @@ export const makeRuntime = (url: string, token: string) =>
     )
   )
 
-export type Runtime = ReturnType<typeof makeRuntime>
+/**
+ * The same system built from a configuration file's entry, as the command line builds it: the
+ * registry's `rest` adapter with the default retry policy and a client-side rate limit (high
+ * enough never to wait), so that the aspects on the driver are measured too.
+ */
+export const makeConfigRuntime = (url: string, token: string) =>
+  ManagedRuntime.make(
+    Layer.unwrapEffect(Effect.gen(function*() {
+      const config = yield* Config.resolve({
+        systems: {
+          bench: {
+            adapter: "rest",
+            options: { baseUrl: url, auth: { _tag: "bearer", token } },
+            rateLimit: { limit: 1_000_000, interval: 1000 }
+          }
+        }
+      })
+      return (yield* Config.select(config)).layer
+    })).pipe(
+      Layer.provide(Registry.layer()),
+      Layer.provide(NodeHttpClient.layerUndici),
+      Layer.orDie
+    )
+  )
+
+export type Runtime = ReturnType<typeof makeRuntime> | ReturnType<typeof makeConfigRuntime>
 
 /**
  * How the tickets are consumed:

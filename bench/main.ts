@@ -103,6 +103,8 @@ if (enabled("throughput")) {
     row({ bench: label, figure: "client CPU per ticket: ticketkit / baseline (µs)", value: `${r.ticketkit.cpuMicrosPerTicket} / ${r.baseline.cpuMicrosPerTicket}` })
     row({ bench: label, figure: `  with an Effect per page, runForEachChunk (spread ${r.ticketkitEffect.spread})`, value: `${n(r.ticketkitEffect.ticketsPerSecond)}/s` })
     row({ bench: label, figure: "  its time ratio / baseline; CPU per ticket (µs)", value: `${r.ratioEffect}×; ${r.ticketkitEffect.cpuMicrosPerTicket}` })
+    row({ bench: label, figure: `  built from a config file: retry + rate limit (spread ${r.ticketkitConfig.spread})`, value: `${n(r.ticketkitConfig.ticketsPerSecond)}/s` })
+    row({ bench: label, figure: "  its time ratio / baseline; CPU per ticket (µs)", value: `${r.ratioConfig}×; ${r.ticketkitConfig.cpuMicrosPerTicket}` })
   }
   results.throughput = throughput
   console.log()

@@ -4,7 +4,7 @@
  * The server runs in its own process; runs alternate between the two clients after a warm-up.
  */
 import { makeClient } from "./baseline.js"
-import { makeRuntime, stream } from "./client.js"
+import { makeConfigRuntime, makeRuntime, stream } from "./client.js"
 import { startServer } from "./proc.js"
 import { median, round, spread } from "./stats.js"
 
@@ -26,16 +26,21 @@ export interface ThroughputResult {
   readonly ticketkit: Summary
   /** ticketkit, with an `Effect` run per page (`Stream.runForEachChunk`) */
   readonly ticketkitEffect: Summary
+  /** ticketkit built from a configuration file's entry (retry and rate limit on), consumed synchronously */
+  readonly ticketkitConfig: Summary
   readonly baseline: Summary
   /** ticketkit's median time / the baseline's */
   readonly ratio: number
   /** the same with an `Effect` per page */
   readonly ratioEffect: number
+  /** the same for the configuration-built adapter */
+  readonly ratioConfig: number
 }
 
 export const runThroughput = async (options: { readonly tickets: number; readonly pageSize: number; readonly runs: number; readonly warmup: number }): Promise<ThroughputResult> => {
   const server = await startServer({ count: options.tickets })
   const runtime = makeRuntime(server.url, server.token)
+  const configRuntime = makeConfigRuntime(server.url, server.token)
   const baseline = makeClient(server.url, server.token)
   // something to do with every ticket, so that neither side's work can be skipped
   let checksum = 0
@@ -43,8 +48,8 @@ export const runThroughput = async (options: { readonly tickets: number; readonl
     for (const t of tickets) checksum += t.title.length
   }
   const consumeBaseline = consumeTicketkit
-  type Side = "ticketkit" | "ticketkitEffect" | "baseline"
-  const cpu: Record<Side, Array<number>> = { ticketkit: [], ticketkitEffect: [], baseline: [] }
+  type Side = "ticketkit" | "ticketkitEffect" | "ticketkitConfig" | "baseline"
+  const cpu: Record<Side, Array<number>> = { ticketkit: [], ticketkitEffect: [], ticketkitConfig: [], baseline: [] }
   const timed = async (side: Side, run: () => Promise<number>, expected: number) => {
     const cpuStart = process.cpuUsage()
     const start = performance.now()
@@ -59,18 +64,22 @@ export const runThroughput = async (options: { readonly tickets: number; readonl
     timed("ticketkit", () => stream(runtime, options.pageSize, consumeTicketkit, limit, "sync"), limit ?? options.tickets)
   const timeTicketkitEffect = (limit?: number) =>
     timed("ticketkitEffect", () => stream(runtime, options.pageSize, consumeTicketkit, limit, "effect"), limit ?? options.tickets)
+  const timeTicketkitConfig = (limit?: number) =>
+    timed("ticketkitConfig", () => stream(configRuntime, options.pageSize, consumeTicketkit, limit, "sync"), limit ?? options.tickets)
   const timeBaseline = (limit?: number) =>
     timed("baseline", () => baseline.stream(options.pageSize, consumeBaseline, limit), limit ?? options.tickets)
   try {
     for (let i = 0; i < options.warmup; i++) {
       await timeTicketkit(Math.min(options.tickets, 10_000))
       await timeTicketkitEffect(Math.min(options.tickets, 10_000))
+      await timeTicketkitConfig(Math.min(options.tickets, 10_000))
       await timeBaseline(Math.min(options.tickets, 10_000))
     }
-    const samples: Record<Side, Array<number>> = { ticketkit: [], ticketkitEffect: [], baseline: [] }
+    const samples: Record<Side, Array<number>> = { ticketkit: [], ticketkitEffect: [], ticketkitConfig: [], baseline: [] }
     const sides: ReadonlyArray<readonly [Side, () => Promise<number>]> = [
       ["ticketkit", () => timeTicketkit()],
       ["ticketkitEffect", () => timeTicketkitEffect()],
+      ["ticketkitConfig", () => timeTicketkitConfig()],
       ["baseline", () => timeBaseline()]
     ]
     for (let i = 0; i < options.runs; i++) {
@@ -94,12 +103,15 @@ export const runThroughput = async (options: { readonly tickets: number; readonl
       runs: options.runs,
       ticketkit: summary(samples.ticketkit, cpu.ticketkit),
       ticketkitEffect: summary(samples.ticketkitEffect, cpu.ticketkitEffect),
+      ticketkitConfig: summary(samples.ticketkitConfig, cpu.ticketkitConfig),
       baseline: summary(samples.baseline, cpu.baseline),
       ratio: round(median(samples.ticketkit) / median(samples.baseline), 3),
-      ratioEffect: round(median(samples.ticketkitEffect) / median(samples.baseline), 3)
+      ratioEffect: round(median(samples.ticketkitEffect) / median(samples.baseline), 3),
+      ratioConfig: round(median(samples.ticketkitConfig) / median(samples.baseline), 3)
     }
   } finally {
     await runtime.dispose()
+    await configRuntime.dispose()
     await baseline.close()
     await server.stop()
   }

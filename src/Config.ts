@@ -32,7 +32,8 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ParseErrors from "./internal/parseError.js"
-import * as fs from "node:fs/promises"
+import * as FileSystem from "@effect/platform/FileSystem"
+import type { LayerError } from "./AdapterDefinition.js"
 import * as path from "node:path"
 import * as YAML from "yaml"
 import * as RateLimit from "./RateLimit.js"
@@ -116,7 +117,7 @@ export interface System {
   /** the decoded options (secrets `Redacted`) */
   readonly options: unknown
   /** the adapter's layer for these options */
-  readonly layer: Layer.Layer<TicketSystemAdapter, unknown, HttpClient.HttpClient>
+  readonly layer: Layer.Layer<TicketSystemAdapter, LayerError, HttpClient.HttpClient>
 }
 
 /**
@@ -313,18 +314,23 @@ export const resolve = (raw: unknown, file?: string): Effect.Effect<Resolved, Co
  * @since 0.1.0
  * @category loading
  */
-export const load = (options: { readonly file?: string | undefined; readonly cwd: string }): Effect.Effect<Resolved, ConfigError, AdapterRegistry> =>
+export const load = (
+  options: { readonly file?: string | undefined; readonly cwd: string }
+): Effect.Effect<Resolved, ConfigError, AdapterRegistry | FileSystem.FileSystem> =>
   Effect.gen(function*() {
+    const files = yield* FileSystem.FileSystem
     const file = path.resolve(options.cwd, options.file ?? DEFAULT_FILE)
     const shown = options.file ?? DEFAULT_FILE
-    const text = yield* Effect.tryPromise(() => fs.readFile(file, "utf8")).pipe(
+    const text = yield* files.readFileString(file).pipe(
       Effect.map((t): string | undefined => t),
       Effect.catchAll((error) => {
-        const code = (error.error as { code?: string } | undefined)?.code
-        if (code === "ENOENT" && options.file === undefined) return Effect.succeed(undefined)
+        const notFound = error._tag === "SystemError" && error.reason === "NotFound"
+        if (notFound && options.file === undefined) return Effect.succeed(undefined)
         return Effect.fail(new ConfigError({
           file: shown,
-          detail: code === "ENOENT" ? "the configuration file does not exist" : `cannot read the configuration file (${code ?? "error"})`
+          detail: notFound
+            ? "the configuration file does not exist"
+            : `cannot read the configuration file (${error._tag === "SystemError" ? error.reason : "error"})`
         }))
       })
     )

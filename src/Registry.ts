@@ -22,7 +22,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import * as fs from "node:fs/promises"
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import semver from "semver"
@@ -245,21 +245,24 @@ interface Candidate {
   readonly manifest: Record<string, unknown>
 }
 
-const readJson = (file: string) =>
-  Effect.tryPromise(() => fs.readFile(file, "utf8")).pipe(
+const readJson = (files: FileSystem.FileSystem, file: string) =>
+  files.readFileString(file).pipe(
     Effect.flatMap((text) => Effect.try(() => JSON.parse(text) as unknown)),
     Effect.option
   )
 
-const candidates = (root: string): Effect.Effect<ReadonlyArray<Candidate>> =>
+const listing = (files: FileSystem.FileSystem, directory: string) =>
+  Effect.orElseSucceed(files.readDirectory(directory), () => [] as Array<string>)
+
+const candidates = (files: FileSystem.FileSystem, root: string): Effect.Effect<ReadonlyArray<Candidate>> =>
   Effect.gen(function*() {
     const modules = path.join(root, "node_modules")
-    const entries = yield* Effect.orElseSucceed(Effect.tryPromise(() => fs.readdir(modules)), () => [] as Array<string>)
+    const entries = yield* listing(files, modules)
     const directories: Array<string> = []
     for (const entry of entries.sort()) {
       if (entry.startsWith(".")) continue
       if (entry.startsWith("@")) {
-        const scoped = yield* Effect.orElseSucceed(Effect.tryPromise(() => fs.readdir(path.join(modules, entry))), () => [] as Array<string>)
+        const scoped = yield* listing(files, path.join(modules, entry))
         for (const name of scoped.sort()) directories.push(path.join(modules, entry, name))
       } else {
         directories.push(path.join(modules, entry))
@@ -267,7 +270,7 @@ const candidates = (root: string): Effect.Effect<ReadonlyArray<Candidate>> =>
     }
     const found: Array<Candidate> = []
     for (const directory of directories) {
-      const manifest = yield* readJson(path.join(directory, "package.json"))
+      const manifest = yield* readJson(files, path.join(directory, "package.json"))
       if (manifest._tag === "None" || typeof manifest.value !== "object" || manifest.value === null) continue
       const m = manifest.value as Record<string, unknown>
       if (typeof m.ticketkit !== "object" || m.ticketkit === null || !("plugin" in m.ticketkit)) continue
@@ -276,7 +279,7 @@ const candidates = (root: string): Effect.Effect<ReadonlyArray<Candidate>> =>
     return found
   })
 
-const loadOne = (registry: Service, candidate: Candidate): Effect.Effect<ReadonlyArray<string>, PluginError> =>
+const loadOne = (files: FileSystem.FileSystem, registry: Service, candidate: Candidate): Effect.Effect<ReadonlyArray<string>, PluginError> =>
   Effect.gen(function*() {
     const { directory, manifest, packageName } = candidate
     const fail = (reason: string) => Effect.fail(new PluginError({ packageName, reason }))
@@ -291,7 +294,7 @@ const loadOne = (registry: Service, candidate: Candidate): Effect.Effect<Readonl
     }
     const file = path.resolve(directory, declared)
     if (!file.startsWith(directory + path.sep)) return yield* fail(`the plugin module ${declared} is outside the package`)
-    const exists = yield* Effect.promise(() => fs.access(file).then(() => true, () => false))
+    const exists = yield* Effect.orElseSucceed(files.exists(file), () => false)
     if (!exists) return yield* fail(`the plugin module ${declared} does not exist (is the package built?)`)
     const module = yield* Effect.tryPromise({
       try: () => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>,
@@ -325,14 +328,15 @@ const loadOne = (registry: Service, candidate: Candidate): Effect.Effect<Readonl
  * @since 0.1.0
  * @category discovery
  */
-export const discover = (root: string): Effect.Effect<Discovery, never, AdapterRegistry> =>
+export const discover = (root: string): Effect.Effect<Discovery, never, AdapterRegistry | FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const registry = yield* AdapterRegistry
-    const found = yield* candidates(root)
+    const files = yield* FileSystem.FileSystem
+    const found = yield* candidates(files, root)
     const loaded: Array<{ packageName: string; adapters: ReadonlyArray<string> }> = []
     const errors: Array<PluginError> = []
     for (const candidate of found) {
-      const result = yield* Effect.either(loadOne(registry, candidate))
+      const result = yield* Effect.either(loadOne(files, registry, candidate))
       if (result._tag === "Right") loaded.push({ packageName: candidate.packageName, adapters: result.right })
       else errors.push(result.left)
     }

@@ -546,12 +546,16 @@ export interface Named<Name extends string> {
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
+ * import { TicketSystemAdapter } from "ticketkit"
+ *
  * const Rt = TicketSystemAdapter.named("rt")
  * const Redmine = TicketSystemAdapter.named("redmine")
  * const program = Effect.gen(function*() {
  *   const rt = yield* Rt
  *   const redmine = yield* Redmine
- *   // ...
+ *   const open = yield* rt.fetchTickets({ states: ["open"] })
+ *   yield* Effect.forEach(open, (ticket) => redmine.createTicket({ title: ticket.title, queue: { name: "Support" } }))
  * })
  * ```
  *

@@ -1,3 +1,4 @@
+import { NodeFileSystem } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { Registry } from "ticketkit"
@@ -79,7 +80,7 @@ describe("AdapterRegistry", () => {
       assert.deepStrictEqual(names, [
         "in-memory (ticketkit)", "rest (ticketkit)", "redmine (ticketkit)", "request-tracker (ticketkit)", "rt (ticketkit)", "fixed (good-plugin)"
       ])
-    }).pipe(Effect.provide(Registry.layer())))
+    }).pipe(Effect.provide(Registry.layer()), Effect.provide(NodeFileSystem.layer)))
 
   it.effect("ticketkit systems lists plugins and their problems; a plugin adapter works from the config", () =>
     Effect.gen(function*() {

@@ -209,10 +209,15 @@ const makeDecoded = (options: Options, hooks: Hooks) =>
  *
  * @example
  * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Config, Effect } from "effect"
+ * import { Redmine } from "ticketkit"
+ *
  * const program = Effect.gen(function*() {
+ *   const apiKey = yield* Config.redacted("REDMINE_API_KEY")
  *   const redmine = yield* Redmine.make({ baseUrl: "https://redmine.example.com", apiKey, defaultTracker: "Support" })
  *   return yield* redmine.fetchTickets({ states: ["new"], limit: 10 })
- * })
+ * }).pipe(Effect.provide(NodeHttpClient.layerUndici))
  * ```
  *
  * @since 0.1.0

@@ -220,10 +220,15 @@ const build = (input: OptionsInput, hooks: Hooks) =>
  *
  * @example
  * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Config, Effect } from "effect"
+ * import { RequestTracker } from "ticketkit"
+ *
  * const program = Effect.gen(function*() {
+ *   const token = yield* Config.redacted("RT_TOKEN")
  *   const rt = yield* RequestTracker.make({ baseUrl: "https://rt.example.com", auth: { _tag: "token", token } })
  *   return yield* rt.fetchTickets({ states: ["new"], queues: [{ name: "Support" }] })
- * })
+ * }).pipe(Effect.provide(NodeHttpClient.layerUndici))
  * ```
  *
  * @since 0.1.0
@@ -257,6 +262,10 @@ export const layer = (
  *
  * @example
  * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Config, Layer } from "effect"
+ * import { RequestTracker } from "ticketkit"
+ *
  * const Rt = RequestTracker.layerConfig(Config.all({
  *   baseUrl: Config.string("RT_URL"),
  *   auth: Config.all({ _tag: Config.succeed("token" as const), token: Config.redacted("RT_TOKEN") })
