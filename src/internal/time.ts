@@ -9,7 +9,42 @@
 // 2026-11-02, 2026-11-02T08:01Z, 2026-11-02T08:01:00.123456+01:00, 2026-11-02 08:01:00Z
 const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?))?$/
 
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+const daysIn = (year: number, month: number) =>
+  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : monthDays[month - 1]!
+
+/** the digits at `from`…`from + count` as a number, or -1 */
+const digits = (text: string, from: number, count: number): number => {
+  let n = 0
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
+}
+
+/**
+ * The common case without a regular expression or an allocation: `YYYY-MM-DDTHH:MM:SSZ` or
+ * `YYYY-MM-DDTHH:MM:SS.sssZ`, as most systems write UTC. `undefined` for anything else (the
+ * general parser decides).
+ */
+const parseCanonical = (text: string): number | undefined => {
+  const length = text.length
+  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90 /* Z */) return undefined
+  if (text[4] !== "-" || text[7] !== "-" || text[10] !== "T" || text[13] !== ":" || text[16] !== ":") return undefined
+  const year = digits(text, 0, 4)
+  const month = digits(text, 5, 2)
+  const day = digits(text, 8, 2)
+  const hour = digits(text, 11, 2)
+  const minute = digits(text, 14, 2)
+  const second = digits(text, 17, 2)
+  const millis = length === 24 ? (text[19] === "." ? digits(text, 20, 3) : -1) : 0
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined
+  if (second < 0 || second > 59 || millis < 0 || day > daysIn(year, month)) return undefined
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis)
+}
 
 /**
  * The epoch milliseconds of an ISO 8601 / RFC 3339 timestamp: a calendar date, optionally with a
@@ -19,6 +54,8 @@ const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0
  * @internal
  */
 export const parseIso = (text: string): number | undefined => {
+  const fast = parseCanonical(text)
+  if (fast !== undefined) return fast
   const m = iso.exec(text)
   if (m === null) return undefined
   const year = Number(m[1])

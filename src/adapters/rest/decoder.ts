@@ -31,15 +31,22 @@ const optionalNull = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Sche
 const compilePath = (path: string): (value: unknown) => unknown => {
   if (path === "") return (value) => value
   const keys = path.split(".")
-  if (keys.length === 1) {
-    const key = keys[0]!
-    return (value) => (typeof value === "object" && value !== null ? getOwn(value, key) : undefined)
+  // a key no object inherits (not `toString`, `constructor`…) is read as a plain property: only
+  // an own property can have it; the others are read as own properties only
+  const readers = keys.map((key) =>
+    key in Object.prototype
+      ? (value: object) => getOwn(value, key)
+      : (value: object) => (value as Record<string, unknown>)[key]
+  )
+  if (readers.length === 1) {
+    const read = readers[0]!
+    return (value) => (typeof value === "object" && value !== null ? read(value) : undefined)
   }
   return (value) => {
     let current = value
-    for (const key of keys) {
+    for (const read of readers) {
       if (typeof current !== "object" || current === null) return undefined
-      current = getOwn(current, key)
+      current = read(current)
     }
     return current
   }
