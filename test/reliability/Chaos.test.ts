@@ -44,21 +44,28 @@ const fixtures = Array.from({ length: TICKETS }, (_, i) => ({
   queue: ["Support", "Billing", "Sales"][i % 3]!
 }))
 
+/** the REST adapter against the server, with idempotency keys, a short timeout and eager retries */
+const chaosAdapter = (server: ReferenceServer.Service) =>
+  Effect.map(
+    Layer.build(RestAdapter.layer({
+      name: "chaos",
+      baseUrl: server.url,
+      auth: { _tag: "bearer", token: Redacted.make(server.token) },
+      idempotencyKeyHeader: "Idempotency-Key",
+      timeout: "250 millis"
+    })),
+    (built) =>
+      Retry.apply(
+        built.unsafeMap.get(TicketSystemAdapter.TicketSystemAdapter.key) as TicketSystemAdapter.Service,
+        Retry.exponential({ base: "5 millis", max: "40 millis", attempts: 12 })
+      )
+  )
+
 layer(Layer.merge(ReferenceServer.layer({ fixtures }), NodeHttpClient.layerUndici), { excludeTestServices: true })("chaos", (it) => {
   it.effect(`${OPERATIONS} operations under ~20 % faults: nothing lost, nothing twice, every failure typed`, () =>
     Effect.gen(function*() {
       const server = yield* ReferenceServer.ReferenceServer
-      const built = yield* Layer.build(RestAdapter.layer({
-        name: "chaos",
-        baseUrl: server.url,
-        auth: { _tag: "bearer", token: Redacted.make(server.token) },
-        idempotencyKeyHeader: "Idempotency-Key",
-        timeout: "250 millis"
-      }))
-      const adapter = Retry.apply(
-        built.unsafeMap.get(TicketSystemAdapter.TicketSystemAdapter.key) as TicketSystemAdapter.Service,
-        Retry.exponential({ base: "5 millis", max: "40 millis", attempts: 12 })
-      )
+      const adapter = yield* chaosAdapter(server)
       yield* server.setFaults(faults)
       yield* server.resetStats
 
@@ -165,17 +172,7 @@ layer(Layer.merge(ReferenceServer.layer({ fixtures }), NodeHttpClient.layerUndic
   it.effect("16 writers on the same 4 tickets under faults: no false rejection, nothing lost, nothing twice", () =>
     Effect.gen(function*() {
       const server = yield* ReferenceServer.ReferenceServer
-      const built = yield* Layer.build(RestAdapter.layer({
-        name: "chaos",
-        baseUrl: server.url,
-        auth: { _tag: "bearer", token: Redacted.make(server.token) },
-        idempotencyKeyHeader: "Idempotency-Key",
-        timeout: "250 millis"
-      }))
-      const adapter = Retry.apply(
-        built.unsafeMap.get(TicketSystemAdapter.TicketSystemAdapter.key) as TicketSystemAdapter.Service,
-        Retry.exponential({ base: "5 millis", max: "40 millis", attempts: 12 })
-      )
+      const adapter = yield* chaosAdapter(server)
       const shared = ["1", "2", "3", "4"]
       yield* server.setFaults({ ...faults, seed: 20261202 })
       interface Write { readonly ticket: string; readonly title: string; readonly ok: boolean; readonly start: number; readonly end: number }
