@@ -205,8 +205,10 @@ export class InvalidResponseError extends Schema.TaggedError<InvalidResponseErro
       this.ticketId === undefined ? undefined : `ticket ${JSON.stringify(this.ticketId)}`,
       this.path === undefined || this.path === "" ? undefined : `field ${this.path}`
     ].filter(Predicate.isNotUndefined).join(", ")
+    // one piece of advice: the detail's own where it gives one ("add it to the states map…")
+    const advised = /(\badd it to\b|\bset the base url\b|\bcheck the\b|\bconfigure\b)/i.test(this.detail)
     return `${this.adapter}: ${this.operation} got an unexpected response${where ? ` (${where})` : ""}: ` +
-      `${this.detail}. Check that ${this.adapter} is the kind of system and version the adapter expects.`
+      `${this.detail}${advised ? "" : `. Check that ${this.adapter} is the kind of system and version the adapter expects.`}`
   }
 }
 

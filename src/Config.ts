@@ -152,9 +152,11 @@ export interface Resolved {
    * it). Feed them to `Redaction.make` to scrub whatever is printed.
    */
   readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
+  /** the project directory: the configuration file's, else the working directory */
+  readonly directory?: string | undefined
 }
 
-const issuesOf = ParseErrors.issues
+const issuesOf = ParseErrors.grouped
 
 /**
  * Parses the text of a configuration file (JSON for `.json`, YAML otherwise).
@@ -194,6 +196,10 @@ export const interpolate = (value: unknown, at: string, file?: string, found?: S
       Config.string(name).pipe(
         Effect.mapError(() =>
           new ConfigError({ ...(file === undefined ? {} : { file }), path: at, detail: `the environment variable ${name} is not set` })
+        ),
+        Effect.filterOrFail(
+          (v) => v !== "",
+          () => new ConfigError({ ...(file === undefined ? {} : { file }), path: at, detail: `the environment variable ${name} is empty` })
         ),
         Effect.map((v) => [name, v] as const)
       )).pipe(Effect.map((pairs) => {
@@ -243,7 +249,14 @@ const redactedIn = (value: unknown, found: Set<string>, seen = new Set<unknown>(
  * @since 0.1.0
  * @category loading
  */
-export const resolve = (raw: unknown, file?: string): Effect.Effect<Resolved, ConfigError, AdapterRegistry> =>
+export const resolve = (
+  raw: unknown,
+  file?: string,
+  context: {
+    /** where plugins were looked for (named when an adapter is unknown) */
+    readonly pluginRoot?: string | undefined
+  } = {}
+): Effect.Effect<Resolved, ConfigError, AdapterRegistry> =>
   Effect.gen(function*() {
     const where = file === undefined ? {} : { file }
     const registry = yield* AdapterRegistry
@@ -259,7 +272,15 @@ export const resolve = (raw: unknown, file?: string): Effect.Effect<Resolved, Co
       const at = `systems.${name}`
       const system = yield* Effect.either(Effect.gen(function*() {
         const adapter = yield* registry.get(entry.adapter).pipe(
-          Effect.mapError((error) => new ConfigError({ ...where, path: `${at}.adapter`, detail: error.message }))
+          Effect.mapError((error) =>
+            new ConfigError({
+              ...where,
+              path: `${at}.adapter`,
+              detail: context.pluginRoot === undefined
+                ? error.message
+                : `${error.message}; plugins were looked for in ${path.join(context.pluginRoot, "node_modules")}`
+            })
+          )
         )
         const withEnv = yield* interpolate(entry.options, `${at}.options`, file, secrets)
         const options = yield* Schema.decodeUnknown(adapter.options, { onExcessProperty: "error" })(withEnv).pipe(
@@ -319,23 +340,56 @@ export const load = (
 ): Effect.Effect<Resolved, ConfigError, AdapterRegistry | FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const files = yield* FileSystem.FileSystem
-    const file = path.resolve(options.cwd, options.file ?? DEFAULT_FILE)
-    const shown = options.file ?? DEFAULT_FILE
-    const text = yield* files.readFileString(file).pipe(
-      Effect.map((t): string | undefined => t),
-      Effect.catchAll((error) => {
-        const notFound = error._tag === "SystemError" && error.reason === "NotFound"
-        if (notFound && options.file === undefined) return Effect.succeed(undefined)
-        return Effect.fail(new ConfigError({
-          file: shown,
-          detail: notFound
-            ? "the configuration file does not exist"
-            : `cannot read the configuration file (${error._tag === "SystemError" ? error.reason : "error"})`
+    const located = yield* locate(options)
+    if (located === undefined) return { systems: [], secrets: [], directory: options.cwd }
+    const text = yield* files.readFileString(located.path).pipe(
+      Effect.catchAll((error) =>
+        Effect.fail(new ConfigError({
+          file: located.shown,
+          detail: `cannot read the configuration file (${error._tag === "SystemError" ? error.reason : "error"})`
         }))
-      })
+      )
     )
-    if (text === undefined) return { systems: [], secrets: [] }
-    return yield* Effect.flatMap(parse(text, shown), (raw) => resolve(raw, shown))
+    const raw = yield* parse(text, located.shown)
+    return { ...(yield* resolve(raw, located.shown, { pluginRoot: located.directory })), directory: located.directory }
+  })
+
+/**
+ * Where a configuration file is: its absolute path, how messages name it, and its directory (the
+ * project whose `node_modules` holds the plugins).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Located {
+  readonly path: string
+  readonly shown: string
+  readonly directory: string
+}
+
+/**
+ * The configuration file to read: the one given (relative to `cwd`; it must exist), else the
+ * nearest `ticketkit.yaml` in `cwd` or a directory above it; `undefined` when there is none.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const locate = (
+  options: { readonly file?: string | undefined; readonly cwd: string }
+): Effect.Effect<Located | undefined, ConfigError, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const files = yield* FileSystem.FileSystem
+    const exists = (file: string) => Effect.orElseSucceed(files.exists(file), () => false)
+    if (options.file !== undefined) {
+      const file = path.resolve(options.cwd, options.file)
+      if (!(yield* exists(file))) return yield* new ConfigError({ file: options.file, detail: "the configuration file does not exist" })
+      return { path: file, shown: options.file, directory: path.dirname(file) }
+    }
+    for (let directory = path.resolve(options.cwd); ; directory = path.dirname(directory)) {
+      const file = path.join(directory, DEFAULT_FILE)
+      if (yield* exists(file)) return { path: file, shown: path.relative(options.cwd, file) || DEFAULT_FILE, directory }
+      if (path.dirname(directory) === directory) return undefined
+    }
   })
 
 /**

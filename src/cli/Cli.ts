@@ -120,7 +120,7 @@ export class CheckFailed extends Schema.TaggedError<CheckFailed>("ticketkit/Chec
 
 const configOption = Options.text("config").pipe(
   Options.withAlias("c"),
-  Options.withDescription(`the configuration file (default: ${Config.DEFAULT_FILE} in the working directory)`),
+  Options.withDescription(`the configuration file (default: the nearest ${Config.DEFAULT_FILE}, in the working directory or above)`),
   Options.optional
 )
 const systemOption = Options.text("system").pipe(
@@ -131,6 +131,17 @@ const systemOption = Options.text("system").pipe(
 const jsonOption = Options.boolean("json").pipe(Options.withDescription("print JSON instead of a table"))
 
 const ref = (value: string): T.Ref => (/^\d+$/.test(value) ? { id: value } : { name: value })
+
+/**
+ * The plugins of the project that holds the configuration file (found upward from the working
+ * directory), else of the working directory.
+ */
+const discoverPlugins = (file: Option.Option<string>) =>
+  Effect.gen(function*() {
+    const env = yield* CliEnvironment
+    const located = yield* Effect.orElseSucceed(Config.locate({ file: Option.getOrUndefined(file), cwd: env.cwd }), () => undefined)
+    return yield* Registry.discover(located?.directory ?? env.cwd)
+  })
 
 /** loads the configuration, and from then on scrubs its secrets from everything printed */
 const loadConfig = (file: Option.Option<string>) =>
@@ -148,8 +159,7 @@ const withSystem = <A, E, R>(
   f: (adapter: Service, system: Config.System) => Effect.Effect<A, E, R>
 ) =>
   Effect.gen(function*() {
-    const env = yield* CliEnvironment
-    yield* Registry.discover(env.cwd)
+    yield* discoverPlugins(selection.config)
     const config = yield* loadConfig(selection.config)
     const system = yield* Config.select(config, Option.getOrUndefined(selection.system))
     const context = yield* Layer.build(system.layer)
@@ -283,9 +293,8 @@ const quoted = (message: string) => Effect.map(CliOutput, (output) => errorLine(
 
 const systems = Command.make("systems", { config: configOption }, ({ config }) =>
   Effect.gen(function*() {
-    const env = yield* CliEnvironment
     const registry = yield* Registry.AdapterRegistry
-    const discovery = yield* Registry.discover(env.cwd)
+    const discovery = yield* discoverPlugins(config)
     const adapters = yield* registry.list
     // the configuration first: its secrets are scrubbed from everything printed
     const loading = yield* Effect.either(loadConfig(config))

@@ -44,3 +44,29 @@ export const firstPath = (error: ParseResult.ParseError): string | undefined => 
   const first = issues(error)[0]
   return first === undefined || first.path.length === 0 ? undefined : first.path.join(".")
 }
+
+const expected = /^Expected (.+), actual (.+)$/s
+
+/**
+ * The issues grouped by path: a union's members each report an issue for the same path; where
+ * they all say "Expected X, actual Y", one message lists every accepted value
+ * (`Expected "PUT" | "PATCH", actual "patch"`).
+ */
+export const grouped = (error: ParseResult.ParseError): ReadonlyArray<Issue> => {
+  const byPath = new Map<string, Array<Issue>>()
+  for (const issue of issues(error)) {
+    const key = issue.path.join(".")
+    const list = byPath.get(key)
+    if (list === undefined) byPath.set(key, [issue])
+    else list.push(issue)
+  }
+  return Array.from(byPath.values(), (list) => {
+    if (list.length === 1) return list[0]!
+    const parts = list.map((issue) => expected.exec(issue.message))
+    if (parts.every((m) => m !== null) && new Set(parts.map((m) => m![2])).size === 1) {
+      const accepted = Array.from(new Set(parts.map((m) => m![1]!).filter((e) => e !== "undefined")))
+      return { path: list[0]!.path, message: `Expected ${accepted.join(" | ")}, actual ${parts[0]![2]}` }
+    }
+    return list.find((issue) => !issue.message.startsWith("Expected undefined")) ?? list[0]!
+  })
+}

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, Redacted } from "effect"
 import * as Config from "../../src/Config.js"
 import * as Registry from "../../src/Registry.js"
+import * as path from "node:path"
 import { project, runCli } from "../support/RunCli.js"
 
 /** the one-line message and exit code of `ticketkit fetch` with this config file */
@@ -9,7 +10,7 @@ const fetchWith = (files: Record<string, string>, ...args: ReadonlyArray<string>
   Effect.map(runCli(project("config", files), "fetch", ...args), ({ code, err }) => ({ code, err }))
 
 describe("configuration file", () => {
-  const cases: ReadonlyArray<[string, Record<string, string>, ReadonlyArray<string>, string]> = [
+  const cases: ReadonlyArray<[string, Record<string, string>, ReadonlyArray<string>, string | RegExp]> = [
     [
       "no configuration",
       {},
@@ -44,7 +45,13 @@ describe("configuration file", () => {
       "an unknown adapter",
       { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: zendesk\n" },
       [],
-      "ticketkit: ticketkit.yaml: systems.helpdesk.adapter: unknown adapter \"zendesk\" (known: in-memory, rest, redmine, request-tracker, rt)"
+      /^ticketkit: ticketkit\.yaml: systems\.helpdesk\.adapter: unknown adapter "zendesk" \(known: in-memory, rest, redmine, request-tracker, rt\); plugins were looked for in \/.*\/config-[^/]+\/node_modules$/
+    ],
+    [
+      "a value that is not one of the accepted ones (all of them are listed)",
+      { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options: { baseUrl: \"http://x\", updateMethod: patch }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.updateMethod: Expected \"PUT\" | \"PATCH\", actual \"patch\""
     ],
     [
       "a bad base URL",
@@ -93,10 +100,32 @@ describe("configuration file", () => {
     it.effect(name, () =>
       Effect.gen(function*() {
         const { code, err } = yield* fetchWith(files, ...args)
-        assert.strictEqual(err, message)
+        if (typeof message === "string") assert.strictEqual(err, message)
+        else assert.match(err, message)
         assert.strictEqual(code, 3)
       }))
   }
+
+  it.effect("an environment variable that is empty is named as such", () =>
+    Effect.gen(function*() {
+      const dir = project("config-empty", {
+        "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options:\n      baseUrl: http://x\n      auth: { _tag: bearer, token: \"${env:TK_EMPTY}\" }\n"
+      })
+      const { code, err } = yield* runCli(dir, "fetch").pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["TK_EMPTY", ""]]))))
+      assert.strictEqual(err, "ticketkit: ticketkit.yaml: systems.helpdesk.options.auth.token: the environment variable TK_EMPTY is empty")
+      assert.strictEqual(code, 3)
+    }))
+
+  it.effect("the configuration is found from a subdirectory, upward", () =>
+    Effect.gen(function*() {
+      const dir = project("config-upward", {
+        "ticketkit.yaml": "systems:\n  scratch: { adapter: in-memory, options: { demoTickets: 3 } }\n",
+        "deep/er/.keep": ""
+      })
+      const result = yield* runCli(path.join(dir, "deep", "er"), "fetch", "--json")
+      assert.strictEqual(result.code, 0, result.err)
+      assert.strictEqual(JSON.parse(result.out).length, 3)
+    }))
 
   it.effect("a broken system does not spoil the others", () =>
     Effect.gen(function*() {
