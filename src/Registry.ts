@@ -30,6 +30,7 @@ import * as InMemory from "./adapters/InMemory.js"
 import * as Redmine from "./adapters/redmine/Redmine.js"
 import * as RequestTracker from "./adapters/request-tracker/RequestTracker.js"
 import * as RestAdapter from "./adapters/Rest.js"
+import * as Zammad from "./adapters/zammad/Zammad.js"
 import type * as Definition from "./AdapterDefinition.js"
 import { version } from "./version.js"
 
@@ -202,7 +203,8 @@ export const builtins: ReadonlyArray<AdapterDefinition> = [
   restDefinition,
   Redmine.definition,
   RequestTracker.definition,
-  { ...RequestTracker.definition, name: "rt", description: "the same as request-tracker" }
+  { ...RequestTracker.definition, name: "rt", description: "the same as request-tracker" },
+  Zammad.definition
 ]
 
 /**

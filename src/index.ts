@@ -138,6 +138,27 @@ export * as RedmineClient from "./adapters/redmine/RedmineClient.js"
 export * as RedmineMapping from "./adapters/redmine/RedmineMapping.js"
 
 /**
+ * The Zammad adapter (queues = groups).
+ *
+ * @since 0.1.0
+ */
+export * as Zammad from "./adapters/zammad/Zammad.js"
+
+/**
+ * A thin typed client of Zammad's REST API v1.
+ *
+ * @since 0.1.0
+ */
+export * as ZammadClient from "./adapters/zammad/ZammadClient.js"
+
+/**
+ * The Zammad adapter's mapping between Zammad and the normal form: pure functions.
+ *
+ * @since 0.1.0
+ */
+export * as ZammadMapping from "./adapters/zammad/ZammadMapping.js"
+
+/**
  * The Request Tracker 5 adapter (REST2).
  *
  * @since 0.1.0
