@@ -25,7 +25,7 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import type * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as Reactivity from "@effect/experimental/Reactivity"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
@@ -329,8 +329,8 @@ export interface SqliteOptions {
 export const DEFAULT_FILENAME = ".ticketkit/checkpoints.sqlite"
 
 /**
- * A checkpoint store in an embedded SQLite database (`@effect/sql-sqlite-node`, better-sqlite3):
- * durable across restarts. The database is in WAL mode with `synchronous = NORMAL`: a committed
+ * A checkpoint store in an embedded SQLite database (`@effect/sql-sqlite-node`, better-sqlite3,
+ * an optional peer dependency: install it to use this layer): durable across restarts. The database is in WAL mode with `synchronous = NORMAL`: a committed
  * change survives the process being killed at any moment (a power loss may lose the last ones).
  * The file is closed when the layer's scope closes.
  *
@@ -348,7 +348,19 @@ export const layerSqlite = (options: SqliteOptions = {}): Layer.Layer<Checkpoint
           catch: (error) => new CheckpointError({ operation: "open", detail: `cannot create the directory of ${filename}: ${String(error)}` })
         })
       }
-      const sql: SqlClient.SqlClient = yield* SqliteClient.make({ filename }).pipe(
+      // loaded only here: @effect/sql-sqlite-node (and better-sqlite3, a native addon) is an
+      // optional peer dependency, needed by SQLite checkpoints alone
+      const sqlite = yield* Effect.tryPromise({
+        try: () => import("@effect/sql-sqlite-node/SqliteClient") as Promise<typeof SqliteClient>,
+        catch: (error) =>
+          new CheckpointError({
+            operation: "open",
+            detail: `SQLite checkpoints need @effect/sql-sqlite-node (npm install @effect/sql-sqlite-node): ${
+              error instanceof Error ? error.message : String(error)
+            }`
+          })
+      })
+      const sql: SqlClient.SqlClient = yield* sqlite.make({ filename }).pipe(
         Effect.catchAllDefect((defect) =>
           Effect.fail(new CheckpointError({ operation: "open", detail: `cannot open ${filename}: ${defect instanceof Error ? defect.message : String(defect)}` }))
         )

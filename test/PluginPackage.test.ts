@@ -41,7 +41,14 @@ beforeAll(async () => {
   const ticketkitTarball = await packInto(root)
   await run("npx", ["tsgo", "-p", path.join(pluginDir, "tsconfig.json")], { cwd: root })
   const pluginTarball = await packInto(pluginDir)
-  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "helpdesk-automation", private: true, type: "module" }))
+  // a project with an effect of its own, as every user of the library has
+  const effectVersion = (JSON.parse(fs.readFileSync(path.join(root, "node_modules/effect/package.json"), "utf8")) as { version: string }).version
+  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({
+    name: "helpdesk-automation",
+    private: true,
+    type: "module",
+    dependencies: { effect: effectVersion }
+  }))
   await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ticketkitTarball, pluginTarball], { cwd: project })
   helpline = await startHelpline("helpline-secret-token")
   fs.writeFileSync(path.join(project, "ticketkit.yaml"), [
@@ -57,6 +64,38 @@ beforeAll(async () => {
 afterAll(async () => {
   await helpline?.close()
   fs.rmSync(work, { recursive: true, force: true })
+})
+
+/** the directories of every installed copy of a package below a project */
+const copiesOf = (dir: string, name: string): Array<string> => {
+  const found: Array<string> = []
+  const walk = (modules: string) => {
+    if (!fs.existsSync(modules)) return
+    for (const entry of fs.readdirSync(modules)) {
+      const full = path.join(modules, entry)
+      if (entry.startsWith("@")) {
+        for (const scoped of fs.readdirSync(full)) visit(path.join(full, scoped), `${entry}/${scoped}`)
+      } else visit(full, entry)
+    }
+  }
+  const visit = (pkg: string, pkgName: string) => {
+    if (pkgName === name) found.push(pkg)
+    walk(path.join(pkg, "node_modules"))
+  }
+  walk(path.join(dir, "node_modules"))
+  return found
+}
+
+describe("ticketkit installed into a project of its own (issue 17)", () => {
+  it("shares the project's effect (one copy: effect and @effect/* are peer dependencies)", () => {
+    expect(copiesOf(project, "effect")).toHaveLength(1)
+    expect(copiesOf(project, "@effect/platform")).toHaveLength(1)
+  })
+
+  it("compiles nothing: the SQLite driver (a native addon) is an optional peer, not installed", () => {
+    expect(copiesOf(project, "better-sqlite3")).toEqual([])
+    expect(copiesOf(project, "@effect/sql-sqlite-node")).toEqual([])
+  })
 })
 
 describe("a plugin package installed next to ticketkit", () => {
