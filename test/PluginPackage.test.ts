@@ -92,6 +92,15 @@ describe("ticketkit installed into a project of its own (issue 17)", () => {
     expect(copiesOf(project, "@effect/platform")).toHaveLength(1)
   })
 
+  it("runs the README's first program unchanged", async () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+    const program = /```js\n(\/\/ main\.mjs[\s\S]*?)```/.exec(readme)?.[1]
+    expect(program).toBeDefined()
+    fs.writeFileSync(path.join(project, "main.mjs"), program!)
+    const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: project })
+    expect(stdout.trim()).toBe("#1 Printer on floor 2 jammed (high)")
+  })
+
   it("compiles nothing: the SQLite driver (a native addon) is an optional peer, not installed", () => {
     expect(copiesOf(project, "better-sqlite3")).toEqual([])
     expect(copiesOf(project, "@effect/sql-sqlite-node")).toEqual([])
