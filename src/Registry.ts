@@ -29,6 +29,7 @@ import semver from "semver"
 import * as InMemory from "./adapters/InMemory.js"
 import * as Redmine from "./adapters/redmine/Redmine.js"
 import * as RequestTracker from "./adapters/request-tracker/RequestTracker.js"
+import * as Otobo from "./adapters/otobo/Otobo.js"
 import * as RestAdapter from "./adapters/Rest.js"
 import * as Zammad from "./adapters/zammad/Zammad.js"
 import type * as Definition from "./AdapterDefinition.js"
@@ -204,7 +205,9 @@ export const builtins: ReadonlyArray<AdapterDefinition> = [
   Redmine.definition,
   RequestTracker.definition,
   { ...RequestTracker.definition, name: "rt", description: "the same as request-tracker" },
-  Zammad.definition
+  Zammad.definition,
+  Otobo.definition,
+  Otobo.znunyDefinition
 ]
 
 /**

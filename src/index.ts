@@ -159,6 +159,27 @@ export * as ZammadClient from "./adapters/zammad/ZammadClient.js"
 export * as ZammadMapping from "./adapters/zammad/ZammadMapping.js"
 
 /**
+ * The OTOBO / Znuny adapter, through the GenericInterface REST web service.
+ *
+ * @since 0.1.0
+ */
+export * as Otobo from "./adapters/otobo/Otobo.js"
+
+/**
+ * A thin typed client of the OTOBO / Znuny GenericTicketConnectorREST web service.
+ *
+ * @since 0.1.0
+ */
+export * as OtoboClient from "./adapters/otobo/OtoboClient.js"
+
+/**
+ * The OTOBO / Znuny adapter's mapping between tickets and the normal form: pure functions.
+ *
+ * @since 0.1.0
+ */
+export * as OtoboMapping from "./adapters/otobo/OtoboMapping.js"
+
+/**
  * The Request Tracker 5 adapter (REST2).
  *
  * @since 0.1.0

@@ -78,7 +78,7 @@ describe("AdapterRegistry", () => {
       assert.isTrue(discovery.errors.every((e) => e._tag === "PluginError"))
       const names = (yield* registry.list).map((r) => `${r.name} (${r.source})`)
       assert.deepStrictEqual(names, [
-        "in-memory (ticketkit)", "rest (ticketkit)", "redmine (ticketkit)", "request-tracker (ticketkit)", "rt (ticketkit)", "zammad (ticketkit)", "fixed (good-plugin)"
+        "in-memory (ticketkit)", "rest (ticketkit)", "redmine (ticketkit)", "request-tracker (ticketkit)", "rt (ticketkit)", "zammad (ticketkit)", "otobo (ticketkit)", "znuny (ticketkit)", "fixed (good-plugin)"
       ])
     }).pipe(Effect.provide(Registry.layer()), Effect.provide(NodeFileSystem.layer)))
 

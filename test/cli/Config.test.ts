@@ -45,7 +45,7 @@ describe("configuration file", () => {
       "an unknown adapter",
       { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: zendesk\n" },
       [],
-      /^ticketkit: ticketkit\.yaml: systems\.helpdesk\.adapter: unknown adapter "zendesk" \(known: in-memory, rest, redmine, request-tracker, rt, zammad\); plugins were looked for in \/.*\/config-[^/]+\/node_modules$/
+      /^ticketkit: ticketkit\.yaml: systems\.helpdesk\.adapter: unknown adapter "zendesk" \(known: in-memory, rest, redmine, request-tracker, rt, zammad, otobo, znuny\); plugins were looked for in \/.*\/config-[^/]+\/node_modules$/
     ],
     [
       "a value that is not one of the accepted ones (all of them are listed)",

@@ -22,7 +22,8 @@ import type { Auth } from "./options.js"
  * @category constants
  */
 export const secretParams: ReadonlyArray<string> = [
-  "key", "api_key", "apikey", "api-key", "token", "access_token", "auth", "password", "pass", "secret", "sig", "signature"
+  "key", "api_key", "apikey", "api-key", "token", "access_token", "auth", "password", "pass", "secret", "sig", "signature",
+  "sessionid", "session_id", "session"
 ]
 
 /**
