@@ -1,13 +1,14 @@
 /**
  * Fuzzing bad input (fast-check, bounded): arbitrary JSON, arbitrary bytes and arbitrary statuses
- * as answers to every operation of every HTTP adapter → typed errors only, never a defect or a
+ * as answers to every operation of every HTTP adapter (REST, and the Redmine, RT, Zammad and
+ * OTOBO/Znuny clients) → typed errors only, never a defect or a
  * hang; ids and queries full of path, query and TicketSQL metacharacters never change the request
  * target or add parameters.
  */
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, FastCheck as fc, Layer, Option } from "effect"
-import { AdapterError, RedmineClient, RequestTrackerClient, RestAdapter, TicketSystemAdapter } from "ticketkit"
+import { AdapterError, OtoboClient, RedmineClient, RequestTrackerClient, RestAdapter, TicketSystemAdapter, ZammadClient } from "ticketkit"
 
 const runs = { fastCheck: { numRuns: 60 } }
 
@@ -85,6 +86,30 @@ const rtOperations = (client: RequestTrackerClient.Service): ReadonlyArray<[stri
   ["findUserByEmail", client.findUserByEmail("a@example.test")]
 ]
 
+const zammadOperations = (client: ZammadClient.Service): ReadonlyArray<[string, Effect.Effect<unknown, unknown>]> => [
+  ["searchTickets", client.searchTickets({ query: "printer", page: 1, perPage: 20 })],
+  ["getTicket", client.getTicket(17)],
+  ["createTicket", client.createTicket({ title: "x", group_id: 1, customer_id: "guess:a@example.test", article: { body: "b" } } as never)],
+  ["updateTicket", client.updateTicket(17, { title: "y" } as never)],
+  ["articles", client.articles(17)],
+  ["createArticle", client.createArticle({ ticket_id: 17, body: "n", type: "note", internal: true, content_type: "text/plain" } as never)],
+  ["states", client.states()],
+  ["priorities", client.priorities()],
+  ["groups", client.groups()]
+]
+
+const otoboOperations = (client: OtoboClient.Service): ReadonlyArray<[string, Effect.Effect<unknown, unknown>]> => [
+  ["sessionCreate", client.sessionCreate()],
+  ["ticketSearch", client.ticketSearch({ Queues: ["Raw"], Limit: 20 })],
+  ["ticketGet", client.ticketGet(["17", "18"])],
+  ["ticketCreate", client.ticketCreate({ Ticket: { Title: "x", Queue: "Raw" } })],
+  ["ticketUpdate", client.ticketUpdate("17", { Ticket: { Title: "y" } })]
+]
+
+/** a client built from user-facing options, its HTTP client the double */
+const built = <S>(make: Effect.Effect<S, unknown, HttpClient.HttpClient>, client: HttpClient.HttpClient) =>
+  Effect.orDie(Effect.provideService(make, HttpClient.HttpClient, client))
+
 const redmineClient = (client: HttpClient.HttpClient) =>
   Effect.orDie(Effect.provideService(
     Effect.flatMap(Effect.orDie(Effect.succeed(RedmineClient.decodeOptions({ baseUrl: "https://redmine.example.test", apiKey: "fuzz-key-123" }))), (decoded) =>
@@ -107,6 +132,10 @@ const everyOperation = (status: number, body: Uint8Array | string) =>
     for (const [name, op] of restOperations(yield* restAdapter(client))) yield* typedOnly(`rest ${name}`, op)
     for (const [name, op] of redmineOperations(yield* redmineClient(client))) yield* typedOnly(`redmine ${name}`, op)
     for (const [name, op] of rtOperations(yield* rtClient(client))) yield* typedOnly(`rt ${name}`, op)
+    const zammad = yield* built(ZammadClient.make({ baseUrl: "https://zammad.example.test", auth: { _tag: "token", token: "fuzz-zammad-token" } }), client)
+    for (const [name, op] of zammadOperations(zammad)) yield* typedOnly(`zammad ${name}`, op)
+    const otobo = yield* built(OtoboClient.make({ baseUrl: "https://otobo.example.test/ws", auth: { userLogin: "fuzz", password: "fuzz-otobo-pass" } }), client)
+    for (const [name, op] of otoboOperations(otobo)) yield* typedOnly(`otobo ${name}`, op)
   })
 
 /** JSON shaped like the answers (the right keys, wrong values): reaches deeper into decoding */

@@ -13,7 +13,11 @@
  */
 import { assert, describe, it, layer } from "@effect/vitest"
 import { ConfigProvider, Effect, Either } from "effect"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Otobo, TicketSystemAdapter, Zammad } from "ticketkit"
 import { ReferenceServer } from "ticketkit/testing"
+import * as OtoboDouble from "../otobo/OtoboDouble.js"
+import * as ZammadDouble from "../zammad/ZammadDouble.js"
 import type { FakeRequest } from "../cli/FakeServer.js"
 import { fakeServer, wireTicket } from "../cli/FakeServer.js"
 import { loadEnv as loadRedmine } from "../redmine/env.js"
@@ -272,4 +276,61 @@ describe("secret scan: a system that echoes the credential, library level", () =
   // the command prints (above), not from the library's own spans.
   it.scoped("values read from the environment into fields that are not secrets: in no log line or span of the library", () =>
     scan(echoCommands.filter((args) => args.some((a) => a.startsWith("env-in-") && a !== "env-in-name"))), 120_000)
+})
+
+// -----------------------------------------------------------------------------
+// the Zammad and OTOBO/Znuny clients (issue 16), against their system doubles
+// -----------------------------------------------------------------------------
+
+describe("secret scan: Zammad and OTOBO/Znuny, library level", () => {
+  /** every operation of an adapter, right credentials and wrong ones, with debug logs and spans */
+  const exercise = (adapter: TicketSystemAdapter.Service, queue: string) =>
+    Effect.gen(function*() {
+      const created = yield* adapter.createTicket({ title: "secret scan", description: "d", queue: { name: queue } })
+      yield* adapter.updateTicket(created.id, { priority: "high" })
+      yield* adapter.addNote(created.id, "internal remark")
+      yield* adapter.listNotes(created.id)
+      yield* adapter.fetchTickets({ limit: 5 })
+      yield* adapter.searchTickets("secret")
+      yield* Effect.either(adapter.getTicket("999999"))
+    })
+
+  it.scoped("Zammad: the token is in no log line, span, error or answer", () =>
+    Effect.gen(function*() {
+      const double = yield* Effect.acquireRelease(Effect.promise(() => ZammadDouble.start()), (d) => Effect.promise(() => d.close()))
+      const make = (token: string) =>
+        Zammad.make({ baseUrl: double.url, auth: { _tag: "token", token }, defaultCustomer: "customer@example.com" })
+      const wrong = "zammad-wrong-token-9876543210"
+      const { exit, recording } = yield* record(Effect.gen(function*() {
+        yield* exercise(yield* make(double.token), "Support")
+        return yield* Effect.flip(make(wrong))
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      assert.isTrue(exit._tag === "Success", String(exit))
+      const texts = [...recording.texts(), exit._tag === "Success" ? `${exit.value.message} ${JSON.stringify(exit.value)}` : ""]
+      assert.deepStrictEqual(texts.filter((t) => t.includes(double.token) || t.includes(wrong)), [])
+      assert.isAbove(recording.spans.filter((s) => s.name.startsWith("http.client")).length, 5)
+    }), 60_000)
+
+  it.scoped("OTOBO/Znuny: the password and the session ids are in no log line, span, error or answer", () =>
+    Effect.gen(function*() {
+      const double = yield* Effect.acquireRelease(Effect.promise(() => OtoboDouble.start()), (d) => Effect.promise(() => d.close()))
+      const make = (password: string) =>
+        Otobo.make({ baseUrl: double.url, auth: { userLogin: double.login, password }, customerUser: double.customerUser })
+      const wrong = "otobo-wrong-password-123"
+      const { exit, recording } = yield* record(Effect.gen(function*() {
+        yield* exercise(yield* make(double.password), "Raw")
+        return yield* Effect.flip(Effect.flatMap(make(wrong), (adapter) => adapter.fetchTickets({ limit: 1 })))
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      assert.isTrue(exit._tag === "Success", String(exit))
+      // every session id the double saw, in a URL or a body
+      const sessions = double.requests.flatMap((r) => {
+        const inUrl = new URL(r.url, "http://x").searchParams.get("SessionID")
+        const inBody = /"SessionID"\s*:\s*"([^"]+)"/.exec(r.body)?.[1]
+        return [inUrl, inBody].filter((id): id is string => typeof id === "string" && id.length >= 4)
+      })
+      const secrets = [double.password, wrong, ...sessions]
+      const texts = [...recording.texts(), exit._tag === "Success" ? `${exit.value.message} ${JSON.stringify(exit.value)}` : ""]
+      assert.deepStrictEqual(texts.filter((t) => secrets.some((secret) => t.includes(secret))), [])
+      assert.isAbove(recording.spans.filter((s) => s.name.startsWith("http.client")).length, 5)
+    }), 60_000)
 })
