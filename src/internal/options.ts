@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import * as Config from "effect/Config"
+import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -23,5 +23,3 @@ export const fromConfig = <A, I>(schema: Schema.Schema<A, I, never>, adapter: st
 (config: Config.Config<I>): Effect.Effect<A, ConfigurationError | ConfigError.ConfigError> =>
   Effect.flatMap(config, decode(schema, adapter))
 
-/** re-exported for the `layerConfig` signatures */
-export type { Config }
