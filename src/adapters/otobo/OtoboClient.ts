@@ -31,7 +31,6 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
@@ -134,19 +133,11 @@ export const Routes = Schema.Struct({
  * @category configuration
  */
 export const Options = Schema.Struct({
-  /** the name of the system in errors, logs and spans */
-  name: Schema.optionalWith(Schema.String.pipe(Schema.nonEmptyString()), { default: () => "otobo" }),
-  /** the web service's URL, e.g. `https://host/otobo/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST` */
-  baseUrl: HttpTransport.BaseUrl,
+  ...HttpTransport.connectionFields("otobo"),
   auth: Auth,
   /** authenticate each request with a session (default) rather than the login and password */
   useSession: Schema.optionalWith(Schema.Boolean, { default: () => true }),
-  routes: Schema.optionalWith(Routes, { default: () => Schema.decodeSync(Routes)({}) }),
-  /** per request (default 30 seconds) */
-  timeout: Schema.optionalWith(HttpTransport.DurationInput, { default: () => Duration.seconds(30) }),
-  userAgent: Schema.optionalWith(Schema.String, { default: () => "ticketkit/0.1" }),
-  /** the largest response body read (default 10 MiB) */
-  maxBodyBytes: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.positive()), { default: () => 10 * 1024 * 1024 })
+  routes: Schema.optionalWith(Routes, { default: () => Schema.decodeSync(Routes)({}) })
 })
 
 /**
@@ -169,10 +160,7 @@ export type OptionsInput = typeof Options.Encoded
  * @since 0.1.0
  * @category configuration
  */
-export interface Hooks {
-  /** adapts the platform client (logging, proxies…) */
-  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
-}
+export type Hooks = HttpTransport.Hooks
 
 // -----------------------------------------------------------------------------
 // errors

@@ -230,8 +230,6 @@ export class RedmineClient extends Context.Tag("ticketkit/RedmineClient")<Redmin
 // options
 // -----------------------------------------------------------------------------
 
-const { auth: _auth, redactHeaders: _redactHeaders, ...transportFields } = HttpTransport.Options.fields
-
 /**
  * The connection options: base URL and API key, plus the transport's timeout, user agent and body
  * cap.
@@ -240,9 +238,7 @@ const { auth: _auth, redactHeaders: _redactHeaders, ...transportFields } = HttpT
  * @category configuration
  */
 export const Options = Schema.Struct({
-  /** the system's name in errors, logs and spans */
-  name: Schema.optionalWith(Schema.String.pipe(Schema.nonEmptyString()), { default: () => "redmine" }),
-  ...transportFields,
+  ...HttpTransport.connectionFields("redmine"),
   /** the API key (My account → API access key), sent in the `X-Redmine-API-Key` header */
   apiKey: HttpTransport.Secret
 })
@@ -268,10 +264,7 @@ export type OptionsInput = typeof Options.Encoded
  * @since 0.1.0
  * @category configuration
  */
-export interface Hooks {
-  /** adapts the platform client (logging, proxies, extra retries…) */
-  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
-}
+export type Hooks = HttpTransport.Hooks
 
 /**
  * The header that carries the API key.

@@ -32,7 +32,6 @@ import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -68,13 +67,7 @@ import {
  * @since 0.1.0
  * @category configuration
  */
-export const Auth = Schema.Union(
-  Schema.TaggedStruct("token", { token: HttpTransport.Secret }),
-  Schema.TaggedStruct("basic", {
-    username: Schema.String.pipe(Schema.nonEmptyString({ message: () => "a user name must not be empty" })),
-    password: HttpTransport.Secret
-  })
-)
+export const Auth = HttpTransport.TokenOrBasic
 
 /**
  * @since 0.1.0
@@ -88,18 +81,7 @@ export type Auth = typeof Auth.Type
  * @since 0.1.0
  * @category configuration
  */
-export const Options = Schema.Struct({
-  /** the name of the system in errors, logs and spans */
-  name: Schema.optionalWith(Schema.String.pipe(Schema.nonEmptyString()), { default: () => "request-tracker" }),
-  /** RT's web address, e.g. `https://rt.example.com` or `https://example.com/rt`; `/REST/2.0` is appended unless present */
-  baseUrl: HttpTransport.BaseUrl,
-  auth: Auth,
-  /** per request (default 30 seconds) */
-  timeout: Schema.optionalWith(HttpTransport.DurationInput, { default: () => Duration.seconds(30) }),
-  userAgent: Schema.optionalWith(Schema.String, { default: () => "ticketkit/0.1" }),
-  /** the largest response body read (default 10 MiB) */
-  maxBodyBytes: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.positive()), { default: () => 10 * 1024 * 1024 })
-})
+export const Options = Schema.Struct({ ...HttpTransport.connectionFields("request-tracker"), auth: Auth })
 
 /**
  * @since 0.1.0
@@ -121,10 +103,7 @@ export type OptionsInput = typeof Options.Encoded
  * @since 0.1.0
  * @category configuration
  */
-export interface Hooks {
-  /** adapts the platform client (logging, proxies, retries of idempotent requests…) */
-  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
-}
+export type Hooks = HttpTransport.Hooks
 
 /**
  * The REST2 root for a configured base URL.

@@ -26,7 +26,6 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -48,13 +47,7 @@ import { DateTimeFromIso } from "../../Ticket.js"
  * @since 0.1.0
  * @category configuration
  */
-export const Auth = Schema.Union(
-  Schema.TaggedStruct("token", { token: HttpTransport.Secret }),
-  Schema.TaggedStruct("basic", {
-    username: Schema.String.pipe(Schema.nonEmptyString({ message: () => "a user name must not be empty" })),
-    password: HttpTransport.Secret
-  })
-)
+export const Auth = HttpTransport.TokenOrBasic
 
 /**
  * @since 0.1.0
@@ -68,18 +61,7 @@ export type Auth = typeof Auth.Type
  * @since 0.1.0
  * @category configuration
  */
-export const Options = Schema.Struct({
-  /** the system's name in errors, logs and spans */
-  name: Schema.optionalWith(Schema.String.pipe(Schema.nonEmptyString()), { default: () => "zammad" }),
-  /** Zammad's web address, e.g. `https://helpdesk.example.com`; `/api/v1` is appended unless present */
-  baseUrl: HttpTransport.BaseUrl,
-  auth: Auth,
-  /** per request (default 30 seconds) */
-  timeout: Schema.optionalWith(HttpTransport.DurationInput, { default: () => Duration.seconds(30) }),
-  userAgent: Schema.optionalWith(Schema.String, { default: () => "ticketkit/0.1" }),
-  /** the largest response body read (default 10 MiB) */
-  maxBodyBytes: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.positive()), { default: () => 10 * 1024 * 1024 })
-})
+export const Options = Schema.Struct({ ...HttpTransport.connectionFields("zammad"), auth: Auth })
 
 /**
  * @since 0.1.0
@@ -101,10 +83,7 @@ export type OptionsInput = typeof Options.Encoded
  * @since 0.1.0
  * @category configuration
  */
-export interface Hooks {
-  /** adapts the platform client (logging, proxies…) */
-  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
-}
+export type Hooks = HttpTransport.Hooks
 
 /**
  * The API root for a configured base URL.

@@ -3,6 +3,7 @@
  *
  * @internal
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
@@ -125,3 +126,44 @@ export type Options = typeof Options.Type
  */
 export type OptionsInput = typeof Options.Encoded
 
+
+/**
+ * The connection fields of a system's client: its name (default `name`), and the transport's
+ * options but `auth` (each system authenticates its own way) and `redactHeaders`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const connectionFields = (name: string) => {
+  const { auth: _auth, redactHeaders: _redactHeaders, ...transport } = Options.fields
+  return {
+    /** the system's name in errors, logs and spans */
+    name: Schema.optionalWith(Schema.String.pipe(Schema.nonEmptyString()), { default: () => name }),
+    ...transport
+  }
+}
+
+/**
+ * A token or a user name and password (HTTP basic): how Request Tracker and Zammad authenticate.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TokenOrBasic = Schema.Union(
+  Schema.TaggedStruct("token", { token: Secret }),
+  Schema.TaggedStruct("basic", {
+    username: Schema.String.pipe(Schema.nonEmptyString({ message: () => "a user name must not be empty" })),
+    password: Secret
+  })
+)
+
+/**
+ * Options of a client that are code, not configuration.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Hooks {
+  /** adapts the platform client (logging, proxies, retries of idempotent requests…) */
+  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+}
