@@ -9,7 +9,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 
 const root = path.resolve(import.meta.dirname, "..")
-const out = path.join(root, ".tmp", "examples")
+const out = path.join(root, ".tmp", `examples-${process.pid}`)
 
 const sources = (dir: string): Array<string> =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

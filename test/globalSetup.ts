@@ -1,7 +1,22 @@
-/** Clears the scratch directories tests make under .tmp/ before a run. */
+/**
+ * Clears stale scratch directories tests made under .tmp/ (older than an hour). Every test makes
+ * its own directory (named with its process id), so runs that overlap do not remove each other's.
+ */
 import * as fs from "node:fs"
 import * as path from "node:path"
 
+const staleAfterMs = 60 * 60 * 1000
+
 export default function setup() {
-  fs.rmSync(path.resolve(import.meta.dirname, "../.tmp"), { recursive: true, force: true })
+  const root = path.resolve(import.meta.dirname, "../.tmp")
+  if (!fs.existsSync(root)) return
+  const now = Date.now()
+  for (const entry of fs.readdirSync(root)) {
+    const full = path.join(root, entry)
+    try {
+      if (now - fs.statSync(full).mtimeMs > staleAfterMs) fs.rmSync(full, { recursive: true, force: true })
+    } catch {
+      // removed meanwhile by another run
+    }
+  }
 }
