@@ -6,6 +6,14 @@
  * seeded with fixtures, and comes with a {@link Control} handle for tests: inspect the store,
  * fail the next calls with a chosen error, add latency, read the call log.
  *
+ * By default it can do everything. To test a program against what a real system allows, it can
+ * **mimic a target**: its `capabilities` (no public notes, no tags, no ticket creation, no text
+ * search, the states it has, its page size), its `priorities` and its `queues`. It then refuses
+ * what the target would, with the error a real adapter gives: `InvalidInputError` for what the
+ * port or the adapter refuses before sending (a public note where there are none, tags where
+ * there are none), `RequestRejectedError` for what the system refuses (a status or a priority it
+ * does not have, an unknown queue), and pages no longer than its page size.
+ *
  * @since 0.1.0
  */
 import type * as Config from "effect/Config"
@@ -28,6 +36,13 @@ import * as TicketSystemAdapter from "../TicketSystemAdapter.js"
 import { ok, stateTypes, Store } from "./in-memory/Store.js"
 import type { Fixture, Queue, StoreResult } from "./in-memory/Store.js"
 
+/**
+ * The in-memory store the adapter and the reference server share (declared in
+ * `in-memory/Store.ts`).
+ *
+ * @since 0.1.0
+ * @category store
+ */
 export * from "./in-memory/Store.js"
 
 // -----------------------------------------------------------------------------
@@ -105,10 +120,18 @@ export interface Options {
   readonly fixtures?: ReadonlyArray<Fixture>
   /** an existing store to serve (fixtures and queues are then ignored) */
   readonly store?: Store
-  /** the most tickets one page holds (default 100) */
+  /** the most tickets one page holds (default 100; `capabilities.maxPageSize` wins) */
   readonly maxPageSize?: number
-  /** honour idempotency keys on addNote and createTicket (default true) */
+  /** honour idempotency keys on addNote and createTicket (default true; `capabilities.idempotencyKeys` wins) */
   readonly idempotencyKeys?: boolean
+  /**
+   * what the mimicked system can do (default: everything): each capability set to `false` is
+   * refused as that system's adapter would refuse it; `states` are the state categories it has,
+   * `maxPageSize` caps every page
+   */
+  readonly capabilities?: Partial<TicketSystemAdapter.Capabilities>
+  /** the priority levels the mimicked system has (default all four); another is refused */
+  readonly priorities?: ReadonlyArray<T.PriorityLevel>
 }
 
 /**
@@ -127,6 +150,61 @@ export const capabilities = (maxPageSize = 100): TicketSystemAdapter.Capabilitie
   maxPageSize,
   states: stateTypes,
   idempotencyKeys: true
+})
+
+/** the capabilities of an adapter made with these options */
+const capabilitiesOf = (options: Options): TicketSystemAdapter.Capabilities => {
+  const own = options.capabilities ?? {}
+  const defined = Object.fromEntries(Object.entries(own).filter(([, value]) => value !== undefined))
+  return {
+    ...capabilities(options.maxPageSize),
+    idempotencyKeys: options.idempotencyKeys ?? true,
+    ...defined,
+    states: own.states ?? stateTypes
+  }
+}
+
+const priorityLevels: ReadonlyArray<T.PriorityLevel> = ["low", "normal", "high", "urgent"]
+
+const rejectedBy = (reason: string): StoreResult<never> => ({ ok: false, failure: { _tag: "rejected", reason } })
+
+/** the normal value a state or priority given as a reference designates, as the store reads it */
+const normalOf = (value: string | T.Ref): string => typeof value === "string" ? value : (value.name ?? value.id ?? "").toLowerCase()
+
+/**
+ * What the mimicked system refuses: with a reason the system would give (a status, a priority,
+ * a kind of note, ticket creation it does not have), or, for `unsendable`, what its adapter
+ * refuses before sending (tags, where it has none).
+ */
+const targetOf = (name: string, caps: TicketSystemAdapter.Capabilities, priorities: ReadonlyArray<T.PriorityLevel> = priorityLevels) => ({
+  unsendable: (fields: { readonly tags?: ReadonlyArray<string> | undefined }): string | undefined =>
+    !caps.tags && fields.tags !== undefined && fields.tags.length > 0 ? `${name} has no tags (capabilities.tags is false)` : undefined,
+  refusal: (change: {
+    readonly create?: boolean
+    readonly state?: T.StateType | T.Ref | undefined
+    readonly priority?: T.PriorityLevel | T.Ref | undefined
+    readonly note?: { readonly visibility: "internal" | "public"; readonly contentType: "text/plain" | "text/html" }
+  }): StoreResult<never> | undefined => {
+    if (change.create === true && !caps.createTickets) return rejectedBy(`${name} does not create tickets through its API`)
+    if (change.state !== undefined) {
+      const state = normalOf(change.state)
+      if ((stateTypes as ReadonlyArray<string>).includes(state) && !caps.states.includes(state as T.StateType)) {
+        return rejectedBy(`unknown status ${JSON.stringify(state)}: ${name} has no status of that kind`)
+      }
+    }
+    if (change.priority !== undefined) {
+      const priority = normalOf(change.priority)
+      if ((priorityLevels as ReadonlyArray<string>).includes(priority) && !priorities.includes(priority as T.PriorityLevel)) {
+        return rejectedBy(`priorities: ${name} has no priority ${JSON.stringify(priority)}`)
+      }
+    }
+    if (change.note !== undefined) {
+      const { contentType, visibility } = change.note
+      if (visibility === "public" ? !caps.publicNotes : !caps.internalNotes) return rejectedBy(`${name} takes no ${visibility} notes`)
+      if (contentType === "text/html" && !caps.htmlNotes) return rejectedBy(`${name} takes no HTML notes`)
+    }
+    return undefined
+  }
 })
 
 /**
@@ -199,19 +277,36 @@ export const makeWithControl = (options: Options = {}): Effect.Effect<{
         return { items, total, next } satisfies Page<T.Ticket>
       })
 
+    const caps = capabilitiesOf(options)
+    const keyed = caps.idempotencyKeys === true
+    const target = targetOf(name, caps, options.priorities)
+    /** what the mimicked adapter refuses before sending: tags where the target has none */
+    const checked = (operation: string, fields: { readonly tags?: ReadonlyArray<string> | undefined }) => {
+      const refusal = target.unsendable(fields)
+      return refusal === undefined ? Effect.void : Effect.fail(new InvalidInputError({ adapter: name, operation, detail: refusal }))
+    }
+
     const adapter = TicketSystemAdapter.make({
       name,
       kind: "in-memory",
-      capabilities: { ...capabilities(options.maxPageSize), idempotencyKeys: options.idempotencyKeys ?? true },
-      fetchPage: (criteria, request) => page(criteria.text === undefined ? "fetchTickets" : "searchTickets", criteria, request),
+      capabilities: caps,
+      fetchPage: (criteria, request) =>
+        criteria.text !== undefined && !caps.textSearch
+          ? call("searchTickets", undefined, () => rejectedBy(`${name} has no text search`))
+          : page(criteria.text === undefined ? "fetchTickets" : "searchTickets", criteria, request),
       getTicket: (id) => call("getTicket", id, () => store.get(id)),
       createTicket: (draft) =>
-        call("createTicket", undefined, (now) =>
-          store.idempotent(options.idempotencyKeys === false ? undefined : draft.idempotencyKey, `create:${JSON.stringify({ ...draft, idempotencyKey: undefined })}`, () => store.create(draft, now))),
-      updateTicket: (id, update) => call("updateTicket", id, (now) => store.update(id, update, now)),
+        Effect.zipRight(
+          checked("createTicket", draft),
+          call("createTicket", undefined, (now) =>
+            target.refusal({ create: true, ...draft }) ?? store.idempotent(keyed ? draft.idempotencyKey : undefined, `create:${JSON.stringify({ ...draft, idempotencyKey: undefined })}`, () => store.create(draft, now)))
+        ),
+      updateTicket: (id, update) =>
+        Effect.zipRight(checked("updateTicket", update), call("updateTicket", id, (now) => target.refusal(update) ?? store.update(id, update, now))),
       addNote: (id, note) =>
         Effect.asVoid(call("addNote", id, (now) =>
-          store.idempotent(options.idempotencyKeys === false ? undefined : note.idempotencyKey, `note:${id}:${note.visibility}:${note.contentType}:${note.body}`, () => store.addNote(id, note, now)))),
+          target.refusal({ note }) ??
+            store.idempotent(keyed ? note.idempotencyKey : undefined, `note:${id}:${note.visibility}:${note.contentType}:${note.body}`, () => store.addNote(id, note, now)))),
       listNotes: (id) => call("listNotes", id, () => store.listNotes(id))
     })
 

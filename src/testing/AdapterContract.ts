@@ -1,5 +1,6 @@
 /**
- * The contract every adapter must pass, as an `@effect/vitest` suite.
+ * The contract every adapter must pass, as a vitest suite ({@link suite}) or as an Effect that
+ * returns the results ({@link run}).
  *
  * ```ts
  * import { AdapterContract } from "ticketkit/testing"
@@ -8,23 +9,26 @@
  *
  * It registers every check of {@link ContractChecks} as a test: each criterion filters correctly,
  * limits are honoured, streams yield every match exactly once across pages, unknown ids give
- * `TicketNotFoundError`, updates round-trip, notes keep their visibility, search finds by text,
- * errors are typed. The write checks share one set of tickets created when the suite's layer is
- * built. It adapts to the adapter's `capabilities`.
+ * `TicketNotFoundError`, every field the adapter claims round-trips, notes keep their visibility
+ * and content, dates are plausible, errors are typed. A check the adapter's capabilities or the
+ * options do not allow is reported **skipped, with the reason**, and the suite prints its
+ * coverage at the end: checks run, skipped and why, and whether writes were verified.
  *
  * @since 0.1.0
  */
-import { layer as vitestLayer } from "@effect/vitest"
+import { afterAll, beforeAll, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
-import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
-import assert from "node:assert/strict"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
 import type { Service } from "../TicketSystemAdapter.js"
 import { TicketSystemAdapter } from "../TicketSystemAdapter.js"
 import * as ContractChecks from "./ContractChecks.js"
+import type { Environment } from "./internal/contract/environment.js"
+import { prepare } from "./internal/contract/environment.js"
+import { coverageOf, formatCoverage, runCheck } from "./internal/contract/run.js"
 
 /**
  * Options of the contract suite.
@@ -35,26 +39,28 @@ import * as ContractChecks from "./ContractChecks.js"
 export interface Options extends ContractChecks.Options {
   /** per-test timeout in milliseconds (default 30 000) */
   readonly timeout?: number
-  /** only the read checks (for systems where the suite must not write) */
+  /**
+   * only the read checks (for systems where the suite must not write): the write checks are
+   * reported skipped, and the coverage says that writes are unverified. To verify writes on a
+   * system that cannot create tickets, name existing ones instead (`tickets: [...]`).
+   */
   readonly readOnly?: boolean
 }
 
-interface Built {
-  readonly adapter: Service
-  readonly fixtures: ContractChecks.Fixtures | undefined
+const messageOf = (cause: Cause.Cause<unknown>): string => {
+  const failure = Cause.squash(cause)
+  return failure instanceof Error ? failure.message : String(failure)
 }
-
-class ContractEnvironment extends Context.Tag("ticketkit/testing/AdapterContract/Environment")<
-  ContractEnvironment,
-  Either.Either<Built, string>
->() {}
 
 /**
  * Registers the contract tests for an adapter layer.
  *
- * If the layer cannot be built (the system is down, the credentials are wrong) or the write
- * checks' tickets cannot be created, every test **fails** with the reason — none is skipped, so
- * that a live system that did not start is a red run, not a quiet one.
+ * If the layer cannot be built (the system is down, the credentials are wrong) every test
+ * **fails** with the reason — none is skipped, so that a live system that did not start is a red
+ * run, not a quiet one. If the suite's tickets cannot be created (or the named ones read), the
+ * checks that need them fail with the reason, blamed on the adapter or the system; the read
+ * checks still run. Checks that cannot run are skipped with the reason (vitest shows it next to
+ * the test), and the coverage is printed after the last test.
  *
  * @since 0.1.0
  * @category suites
@@ -65,34 +71,68 @@ export const suite = <E>(
   options: Options
 ): void => {
   const timeout = options.timeout ?? 30_000
-  const environment = Layer.scoped(
-    ContractEnvironment,
-    Effect.gen(function*() {
-      const context = yield* Layer.build(layer)
-      const adapter = Context.get(context, TicketSystemAdapter)
-      const fixtures = options.readOnly === true ? undefined : yield* ContractChecks.makeFixtures(adapter, options)
-      return { adapter, fixtures }
-    }).pipe(
-      Effect.exit,
-      Effect.map(Exit.match({
-        onSuccess: Either.right,
-        onFailure: (cause) => {
-          const failure = Cause.squash(cause)
-          return Either.left(failure instanceof Error ? failure.message : String(failure))
-        }
-      }))
-    )
-  )
+  describe(`AdapterContract: ${name}`, () => {
+    let built: { readonly adapter: Service; readonly env: Environment } | { readonly problem: string } | undefined
+    const results: Array<ContractChecks.Result> = []
+    const scope = Effect.runSync(Scope.make())
 
-  vitestLayer(environment, { excludeTestServices: true, timeout: timeout * 4 })(`AdapterContract: ${name}`, (it) => {
-    for (const check of ContractChecks.checks) {
-      if (check.kind === "write" && options.readOnly === true) continue
-      it.effect(`${check.kind}: ${check.name}`, () =>
+    beforeAll(async () => {
+      const exit = await Effect.runPromiseExit(
         Effect.gen(function*() {
-          const built = yield* ContractEnvironment
-          if (Either.isLeft(built)) return assert.fail(`the adapter under test could not be set up: ${built.left}`)
-          yield* check.run({ adapter: built.right.adapter, options, fixtures: built.right.fixtures as ContractChecks.Fixtures })
-        }), timeout)
+          const context = yield* Layer.buildWithScope(layer, scope)
+          const adapter = Context.get(context, TicketSystemAdapter)
+          const env = yield* prepare(adapter, options, options.readOnly === true)
+          return { adapter, env }
+        })
+      )
+      built = Exit.isSuccess(exit) ? exit.value : { problem: messageOf(exit.cause) }
+    }, timeout * 4)
+
+    afterAll(async () => {
+      if (results.length > 0) console.log(formatCoverage(name, coverageOf(results)))
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    })
+
+    for (const check of ContractChecks.checks) {
+      it(`${check.kind}: ${check.name}`, async (context) => {
+        if (built === undefined || "problem" in built) {
+          throw new Error(`the adapter under test could not be set up: ${built?.problem ?? "its layer was not built"}`)
+        }
+        const result = await Effect.runPromise(runCheck(check, built.adapter, options, built.env))
+        results.push(result)
+        if (result.status === "skipped") context.skip(result.message)
+        if (result.status === "failed") throw new Error(result.message)
+      }, timeout)
     }
   })
 }
+
+/**
+ * Runs the contract against an adapter layer outside vitest and returns the {@link
+ * ContractChecks.Report}: every check's result (failed ones naming the rule and the culprit,
+ * skipped ones the reason) and the coverage. Fails only if the layer cannot be built.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { InMemory } from "ticketkit"
+ * import { AdapterContract, ContractChecks } from "ticketkit/testing"
+ *
+ * const program = Effect.gen(function*() {
+ *   const report = yield* AdapterContract.run(InMemory.layer(), { queue: { name: "Support" }, otherQueue: { name: "Billing" } })
+ *   yield* Effect.log(ContractChecks.formatCoverage("in-memory", report.coverage))
+ *   return report.results.filter((r) => r.status === "failed")
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = <E>(
+  layer: Layer.Layer<TicketSystemAdapter, E>,
+  options: Options
+): Effect.Effect<ContractChecks.Report, E> =>
+  Effect.scoped(
+    Effect.flatMap(Layer.build(layer), (context) =>
+      ContractChecks.run(Context.get(context, TicketSystemAdapter), options, { readOnly: options.readOnly === true }))
+  )

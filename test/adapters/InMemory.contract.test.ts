@@ -3,5 +3,6 @@ import { AdapterContract } from "ticketkit/testing"
 
 AdapterContract.suite("InMemory", InMemory.layer(), {
   queue: { name: "Support" },
-  otherQueue: { id: "3" }
+  otherQueue: { id: "3" },
+  assignee: { name: "Alice" }
 })

@@ -156,6 +156,11 @@ const unfiltered = (criteria: SearchCriteria): boolean => filterKeys.every((key)
  * @category models
  */
 export class Store {
+  /**
+   * the queues tickets may be in
+   *
+   * @since 0.1.0
+   */
   readonly queues: ReadonlyArray<Queue>
   /** tickets held: seeded, created, and generated ones that were changed */
   private readonly tickets = new Map<string, T.Ticket>()
@@ -215,20 +220,32 @@ export class Store {
     return this.generatedCount + this.order.length
   }
 
-  /** resolves a queue reference against the known queues */
+  /**
+   * resolves a queue reference against the known queues
+   *
+   * @since 0.1.0
+   */
   resolveQueue(ref: T.Ref): StoreResult<Queue> {
     const queue = this.queues.find((q) => T.refMatches(ref, q))
     return queue === undefined ? rejected(`unknown queue ${T.formatRef(ref)}`) : ok(queue)
   }
 
-  /** the index of a generated ticket's id, if it is one */
+  /**
+   * the index of a generated ticket's id, if it is one
+   *
+   * @internal
+   */
   private generatedIndex(id: string): number | undefined {
     if (this.generatedCount === 0 || !/^[1-9]\d{0,15}$/.test(id)) return undefined
     const n = Number(id)
     return n <= this.generatedCount ? n - 1 : undefined
   }
 
-  /** the ticket at a position (0-based, creation order) */
+  /**
+   * the ticket at a position (0-based, creation order)
+   *
+   * @internal
+   */
   private at(index: number): T.Ticket {
     if (index < this.generatedCount) {
       return this.tickets.get(String(index + 1)) ?? this.generate!(index)
@@ -236,6 +253,7 @@ export class Store {
     return this.tickets.get(this.order[index - this.generatedCount]!)!
   }
 
+  /** @internal */
   private build(fixture: Omit<Fixture, "id" | "notes">, id: T.TicketId, queue: Queue, now: DateTime.Utc, validate: boolean): T.Ticket {
     const createdAt = fixture.createdAt === undefined ? now : DateTime.toUtc(DateTime.unsafeMake(fixture.createdAt))
     const updatedAt = fixture.updatedAt === undefined ? createdAt : DateTime.toUtc(DateTime.unsafeMake(fixture.updatedAt))
@@ -257,7 +275,11 @@ export class Store {
     return validate ? new T.Ticket(props) : unchecked(props)
   }
 
-  /** adds a fixture (with its own timestamps and notes) */
+  /**
+   * adds a fixture (with its own timestamps and notes)
+   *
+   * @since 0.1.0
+   */
   seed(fixture: Fixture, now: DateTime.Utc): StoreResult<T.Ticket> {
     const queue = this.resolveQueue(/^\d+$/.test(fixture.queue) ? { id: fixture.queue } : { name: fixture.queue })
     if (!queue.ok) return queue
@@ -274,7 +296,11 @@ export class Store {
     return ok(ticket)
   }
 
-  /** a ticket by id */
+  /**
+   * a ticket by id
+   *
+   * @since 0.1.0
+   */
   get(id: string): StoreResult<T.Ticket> {
     const ticket = this.tickets.get(id)
     if (ticket !== undefined) return ok(ticket)
@@ -282,7 +308,11 @@ export class Store {
     return index === undefined ? notFound(id) : ok(this.generate!(index))
   }
 
-  /** every ticket, in creation order (generated tickets are all made: mind the size) */
+  /**
+   * every ticket, in creation order (generated tickets are all made: mind the size)
+   *
+   * @since 0.1.0
+   */
   all(): ReadonlyArray<T.Ticket> {
     const size = this.size
     const all = new Array<T.Ticket>(size)
@@ -294,6 +324,8 @@ export class Store {
    * The tickets matching the criteria, from `offset`, at most `pageSize`, with the total. Without
    * filters a page is made directly; with filters every ticket is looked at once (and, for
    * generated ones, made and dropped), never all held at once.
+   *
+   * @since 0.1.0
    */
   query(criteria: SearchCriteria, offset: number, pageSize: number): { readonly items: ReadonlyArray<T.Ticket>; readonly total: number } {
     const size = this.size
@@ -317,6 +349,8 @@ export class Store {
    * Runs a request once per idempotency key (the IETF httpapi draft's semantics): the same key
    * with the same request gives the first answer again without acting; the same key with another
    * request is refused. Failed requests are not remembered, so that they can be retried.
+   *
+   * @since 0.1.0
    */
   idempotent<A>(key: string | undefined, fingerprint: string, run: () => StoreResult<A>): StoreResult<A> {
     if (key === undefined) return run()
@@ -331,7 +365,11 @@ export class Store {
     return result
   }
 
-  /** creates a ticket */
+  /**
+   * creates a ticket
+   *
+   * @since 0.1.0
+   */
   create(draft: TicketDraft, now: DateTime.Utc): StoreResult<T.Ticket> {
     const queue = this.resolveQueue(draft.queue)
     if (!queue.ok) return queue
@@ -361,7 +399,11 @@ export class Store {
     return ok(ticket)
   }
 
-  /** applies an update (setting values: applying it twice changes nothing more) */
+  /**
+   * applies an update (setting values: applying it twice changes nothing more)
+   *
+   * @since 0.1.0
+   */
   update(id: string, update: TicketUpdate, now: DateTime.Utc): StoreResult<T.Ticket> {
     const found = this.get(id)
     if (!found.ok) return found
@@ -391,7 +433,11 @@ export class Store {
     return ok(ticket)
   }
 
-  /** adds a note */
+  /**
+   * adds a note
+   *
+   * @since 0.1.0
+   */
   addNote(id: string, note: Pick<NoteDraft, "body" | "visibility" | "contentType">, now: DateTime.Utc, author?: T.UserRef): StoreResult<Note> {
     const notes = this.notesOf(id)
     if (notes === undefined) return notFound(id)
@@ -411,13 +457,21 @@ export class Store {
     return ok(stored)
   }
 
-  /** the notes of a ticket, oldest first */
+  /**
+   * the notes of a ticket, oldest first
+   *
+   * @since 0.1.0
+   */
   listNotes(id: string): StoreResult<ReadonlyArray<Note>> {
     const notes = this.notesOf(id)
     return notes === undefined ? notFound(id) : ok(notes.slice())
   }
 
-  /** the notes of a ticket (a generated ticket has none until one is added) */
+  /**
+   * the notes of a ticket (a generated ticket has none until one is added)
+   *
+   * @internal
+   */
   private notesOf(id: string): Array<Note> | undefined {
     return this.notes.get(id) ?? (this.generatedIndex(id) === undefined ? undefined : [])
   }
