@@ -4,10 +4,16 @@
  * Out of the box it speaks the reference guide's API (`GET /api/tickets`,
  * `GET /api/tickets/search?q=`, `PUT /api/tickets/{id}`, `POST /api/tickets/{id}/notes`, tickets
  * as `{ id, subject, body, status, priority_level, department_id, created, modified }`). Another
- * REST system is adapted by **configuration, not code**: endpoint paths, field mapping (dot paths
- * for nested fields), state and priority value maps, filter parameter names, and the pagination
- * style (offset/limit, page, cursor, none). The configuration is a Schema-checked value: a wrong one
- * fails when the layer is built, with a message naming the bad key.
+ * REST system is adapted by **configuration, not code**: per endpoint its method, path and body
+ * template (nested or flat); per field a read side and a write side, each a dot path and a codec
+ * (timestamps in ISO 8601, epoch seconds or milliseconds or a declared format; numbers and
+ * booleans; delimited or array lists; HTML or plain text); state, priority and visibility value
+ * maps (numbers and booleans allowed); filter parameters; where the system's message is in an
+ * error answer; and the pagination (offset, page, cursor from the body or a header, RFC 8288
+ * `Link` headers, none). `preset: <name>` starts from a named configuration. The configuration is
+ * a Schema-checked value: a wrong one fails when the layer is built, with a message naming the bad
+ * key; a date that decodes before 1990 or more than a year ahead fails the answer, naming the
+ * field.
  *
  * @since 0.1.0
  */
@@ -25,22 +31,44 @@ import * as OptionsDecoding from "../internal/options.js"
 import { formatParseError } from "../SearchCriteria.js"
 import * as TicketSystemAdapter from "../TicketSystemAdapter.js"
 import * as Driver from "./rest/driver.js"
+import { withErrorMessages } from "./rest/errors.js"
 import type { Hooks, OptionsInput } from "./rest/RestOptions.js"
 import { Options } from "./rest/RestOptions.js"
 
+/**
+ * The configuration of the REST adapter, as Schemas (declared in `rest/RestOptions.ts`).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
 export * from "./rest/RestOptions.js"
-export { ticketDecoder } from "./rest/decoder.js"
+export {
+  /**
+   * The decoder of one ticket of a REST system (as configured by `options`) into a `Ticket`, as
+   * the adapter uses it for every ticket it reads.
+   *
+   * @since 0.1.0
+   * @category decoding
+   */
+  ticketDecoder
+} from "./rest/decoder.js"
 
 // -----------------------------------------------------------------------------
 // constructors
 // -----------------------------------------------------------------------------
 
 /** the adapter from checked options */
-const makeWith = (options: Options, hooks: Hooks): Effect.Effect<TicketSystemAdapter.Service, ConfigurationError, HttpClient.HttpClient> =>
-  Effect.map(
-    HttpTransport.make({ ...options, ...(hooks.transformClient ? { transformClient: hooks.transformClient } : {}) }),
+const makeWith = (options: Options, hooks: Hooks): Effect.Effect<TicketSystemAdapter.Service, ConfigurationError, HttpClient.HttpClient> => {
+  const errorMessages = withErrorMessages(options.responses.errorMessage)
+  const transformClient = hooks.transformClient
+  return Effect.map(
+    HttpTransport.make({
+      ...options,
+      transformClient: transformClient === undefined ? errorMessages : (client) => transformClient(errorMessages(client))
+    }),
     (transport) => TicketSystemAdapter.make(Driver.driver(Driver.context(options, transport)))
   )
+}
 
 const decode = OptionsDecoding.decode(Options, "rest")
 
@@ -82,13 +110,15 @@ export const make = (
 export const decodeOptions = (input: unknown): Either.Either<Options, string> =>
   Schema.decodeUnknownEither(Options, { onExcessProperty: "error" })(input).pipe(Either.mapLeft(formatParseError))
 
-/**
- * An error in an adapter's configuration (re-exported from `AdapterError`).
- *
- * @since 0.1.0
- * @category errors
- */
-export { ConfigurationError } from "../AdapterError.js"
+export {
+  /**
+   * An error in an adapter's configuration (re-exported from `AdapterError`).
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  ConfigurationError
+} from "../AdapterError.js"
 
 /**
  * The REST adapter as a layer, from a configuration that is checked when the layer is built.

@@ -5,6 +5,8 @@
  *
  * @internal
  */
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
 
 // 2026-11-02, 2026-11-02T08:01Z, 2026-11-02T08:01:00.123456+01:00, 2026-11-02 08:01:00Z
 const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?))?$/
@@ -86,3 +88,107 @@ export const parseIso = (text: string): number | undefined => {
 /** the epoch milliseconds a number stands for, when it is a possible time */
 export const epochMillis = (n: number): number | undefined =>
   Number.isFinite(n) && Math.abs(n) <= 8.64e15 ? n : undefined
+
+/** the epoch milliseconds of a number of epoch seconds, when it is a possible time */
+export const epochSecondsToMillis = (n: number): number | undefined =>
+  Number.isFinite(n) && Math.abs(n) <= 8.64e12 ? Math.round(n * 1000) : undefined
+
+// -----------------------------------------------------------------------------
+// plausibility
+// -----------------------------------------------------------------------------
+
+/** 1990-01-01T00:00:00Z: no ticket system's date is older */
+export const PLAUSIBLE_FROM = Date.UTC(1990, 0, 1)
+
+/** how far ahead of now a date may be (a year and a day) */
+export const PLAUSIBLE_AHEAD = 366 * 24 * 60 * 60 * 1000
+
+/**
+ * Why a decoded time cannot be a ticket system's date (before 1990, or more than a year ahead of
+ * `nowMillis`), or `undefined` when it can: a date in the wrong unit (epoch seconds read as
+ * milliseconds gives January 1970) shows here instead of becoming a ticket.
+ *
+ * @internal
+ */
+export const implausible = (millis: number, nowMillis: number): string | undefined =>
+  millis < PLAUSIBLE_FROM
+    ? `${new Date(millis).toISOString()} is before 1990: is the date's unit or format configured right?`
+    : millis > nowMillis + PLAUSIBLE_AHEAD
+    ? `${safeIso(millis)} is more than a year ahead: is the date's unit or format configured right?`
+    : undefined
+
+const safeIso = (millis: number): string => (Math.abs(millis) <= 8.64e15 ? new Date(millis).toISOString() : String(millis))
+
+// -----------------------------------------------------------------------------
+// declared formats
+// -----------------------------------------------------------------------------
+
+/** the tokens of a declared format */
+const formatTokens: ReadonlyArray<readonly [token: string, part: "year" | "month" | "day" | "hours" | "minutes" | "seconds" | "millis"]> = [
+  ["yyyy", "year"],
+  ["MM", "month"],
+  ["dd", "day"],
+  ["HH", "hours"],
+  ["mm", "minutes"],
+  ["ss", "seconds"],
+  ["SSS", "millis"]
+]
+
+/** a declared timestamp format, compiled: strict parsing and formatting in its time zone */
+export interface DeclaredFormat {
+  readonly parse: (text: string) => number | undefined
+  readonly format: (millis: number) => string
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+/**
+ * Compiles a declared format such as `yyyy-MM-dd HH:mm:ss` (tokens `yyyy MM dd HH mm ss SSS`, any
+ * other character literal) in a time zone (`UTC`, an offset such as `+02:00`, or an IANA name such
+ * as `Europe/Berlin`). A string says why the format or the zone cannot be used.
+ *
+ * @internal
+ */
+export const declaredFormat = (pattern: string, timeZone = "UTC"): DeclaredFormat | string => {
+  const zone = DateTime.zoneFromString(timeZone)
+  if (Option.isNone(zone)) return `unknown time zone ${JSON.stringify(timeZone)} (use UTC, an offset such as +02:00, or an IANA name such as Europe/Berlin)`
+  const parts: Array<{ readonly literal: string } | { readonly part: (typeof formatTokens)[number][1]; readonly width: number }> = []
+  for (let i = 0; i < pattern.length;) {
+    const found = formatTokens.find(([token]) => pattern.startsWith(token, i))
+    if (found !== undefined) {
+      parts.push({ part: found[1], width: found[0].length })
+      i += found[0].length
+    } else {
+      parts.push({ literal: pattern[i]! })
+      i++
+    }
+  }
+  const present = new Set(parts.flatMap((p) => ("part" in p ? [p.part] : [])))
+  for (const needed of ["year", "month", "day"] as const) {
+    if (!present.has(needed)) return `the format ${JSON.stringify(pattern)} has no ${needed} (tokens: yyyy MM dd HH mm ss SSS)`
+  }
+  if (parts.filter((p) => "part" in p).length !== present.size) return `the format ${JSON.stringify(pattern)} repeats a token`
+  const order = parts.flatMap((p) => ("part" in p ? [p.part] : []))
+  const regex = new RegExp(`^${parts.map((p) => ("part" in p ? `(\\d{${p.width}})` : escapeRegExp(p.literal))).join("")}$`)
+  const tz = zone.value
+  return {
+    parse: (text) => {
+      const m = regex.exec(text)
+      if (m === null) return undefined
+      const v = { year: 0, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0, millis: 0 }
+      order.forEach((part, i) => (v[part] = Number(m[i + 1])))
+      if (v.month < 1 || v.month > 12 || v.day < 1 || v.day > daysIn(v.year, v.month)) return undefined
+      if (v.hours > 23 || v.minutes > 59 || v.seconds > 59) return undefined
+      const zoned = DateTime.makeZoned(
+        { year: v.year, month: v.month, day: v.day, hours: v.hours, minutes: v.minutes, seconds: v.seconds, millis: v.millis },
+        { timeZone: tz, adjustForTimeZone: true, disambiguation: "compatible" }
+      )
+      return Option.isSome(zoned) ? DateTime.toEpochMillis(zoned.value) : undefined
+    },
+    format: (millis) => {
+      const p = DateTime.toParts(DateTime.unsafeMakeZoned(millis, { timeZone: tz }))
+      const values = { year: p.year, month: p.month, day: p.day, hours: p.hours, minutes: p.minutes, seconds: p.seconds, millis: p.millis }
+      return parts.map((x) => ("part" in x ? String(values[x.part]).padStart(x.width, "0") : x.literal)).join("")
+    }
+  }
+}

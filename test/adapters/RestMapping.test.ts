@@ -1,6 +1,7 @@
 /**
  * The REST adapter's mapping, alone (no HTTP): filters, pages, cursors, write and note bodies.
  */
+import { Headers } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Either } from "effect"
 import { Note, RestAdapter, SearchCriteria, Ticket } from "ticketkit"
@@ -8,6 +9,13 @@ import * as Mapping from "../../src/adapters/rest/mapping.js"
 
 const options = (input: Partial<RestAdapter.OptionsInput> = {}) =>
   Either.getOrThrow(RestAdapter.decodeOptions({ baseUrl: "http://map.invalid", ...input }))
+
+/** an answer to a page request: its body and headers */
+const answer = (body: unknown, headers: Record<string, string> = {}, requestUrl = "http://map.invalid/api/tickets") => ({
+  body,
+  headers: Headers.fromInput(headers),
+  requestUrl
+})
 
 const criteria = (input: ConstructorParameters<typeof SearchCriteria.SearchCriteria>[0]) => new SearchCriteria.SearchCriteria(input)
 
@@ -28,12 +36,12 @@ describe("REST mapping", () => {
     assert.isTrue(Either.isLeft(Mapping.pageQuery(options(), "x", 20)))
     const paged = options({ pagination: { style: "page", pageParam: "page", sizeParam: "per_page", firstPage: 1 } })
     assert.deepStrictEqual(Mapping.pageQuery(paged, "3:25", 10), Either.right({ query: { page: 3, per_page: 25 }, offset: 3, size: 25 }))
-    assert.deepStrictEqual(Mapping.nextCursor(paged, { query: {}, offset: 3, size: 25 }, {}, 25, 100), "4:25")
-    assert.strictEqual(Mapping.nextCursor(paged, { query: {}, offset: 4, size: 25 }, {}, 25, 100), undefined, "the last page")
+    assert.deepStrictEqual(Mapping.nextCursor(paged, { query: {}, offset: 3, size: 25 }, answer({}), 25, 100), "4:25")
+    assert.strictEqual(Mapping.nextCursor(paged, { query: {}, offset: 4, size: 25 }, answer({}), 25, 100), undefined, "the last page")
     const cursored = options({ pagination: { style: "cursor", cursorParam: "after", sizeParam: "size" }, responses: { nextCursor: "meta.next" } })
-    assert.strictEqual(Mapping.nextCursor(cursored, { query: {}, offset: 0, size: 10 }, { meta: { next: "abc" } }, 10, undefined), "abc")
-    assert.strictEqual(Mapping.nextCursor(options(), { query: {}, offset: 40, size: 20 }, {}, 20, 60), undefined, "offset + count reaches the total")
-    assert.strictEqual(Mapping.nextCursor(options(), { query: {}, offset: 40, size: 20 }, {}, 20, undefined), "60", "a full page without total")
+    assert.strictEqual(Mapping.nextCursor(cursored, { query: {}, offset: 0, size: 10 }, answer({ meta: { next: "abc" } }), 10, undefined), "abc")
+    assert.strictEqual(Mapping.nextCursor(options(), { query: {}, offset: 40, size: 20 }, answer({}), 20, 60), undefined, "offset + count reaches the total")
+    assert.strictEqual(Mapping.nextCursor(options(), { query: {}, offset: 40, size: 20 }, answer({}), 20, undefined), "60", "a full page without total")
   })
 
   it("write bodies: nested paths, the first remote value of a normal one, custom field names as data", () => {

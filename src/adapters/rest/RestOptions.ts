@@ -1,207 +1,148 @@
 /**
- * The configuration of the REST adapter, as Schemas: endpoints, field paths, filter parameters,
- * response shapes, pagination style, value maps. A configuration file's `options:` for
+ * The configuration of the REST adapter, as Schemas: endpoints (method, path, body template),
+ * fields (a read side and a write side, each a path and a codec), filter parameters, where things
+ * are in the answers, pagination, value maps and presets. A configuration file's `options:` for
  * `adapter: rest` is decoded with {@link Options}.
+ *
+ * Every key has a default (the reference guide's API) but `baseUrl`; `preset: <name>` starts from
+ * a named configuration instead, which the keys given override (objects are merged key by key,
+ * anything else replaced).
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as HttpTransport from "../../HttpTransport.js"
-import { unsafeKeys } from "../../internal/record.js"
-import * as T from "../../Ticket.js"
+import { getOwn, setOwn } from "../../internal/record.js"
+import { presets } from "./presets/index.js"
 
-// -----------------------------------------------------------------------------
-// configuration
-// -----------------------------------------------------------------------------
-
-const Path = Schema.String.pipe(Schema.startsWith("/", { message: () => "a path must start with /" }))
-const TicketPath = Path.pipe(Schema.includes("{id}", { message: () => "a ticket path must contain {id}" }))
-const FieldName = Schema.String.pipe(
-  Schema.nonEmptyString({ message: () => "a field name must not be empty" }),
-  Schema.filter((path) => {
-    const bad = path.split(".").find((segment) => segment === "" || unsafeKeys.has(segment))
-    return bad === undefined ||
-      (bad === "" ? `the field path ${JSON.stringify(path)} has an empty segment` : `a field path may not contain ${JSON.stringify(bad)}`)
-  })
-)
-
-const withDefaults = <A, I>(struct: Schema.Schema<A, I, never>) =>
-  Schema.optionalWith(struct, { default: () => Schema.decodeSync(struct)({} as I) })
-
-/**
- * Endpoint paths; `{id}` stands for the ticket id. `null` for what the system does not have.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const Endpoints = Schema.Struct({
-  list: Schema.optionalWith(Path, { default: () => "/api/tickets" }),
-  /** `null`: search with the list endpoint and the `text` parameter */
-  search: Schema.optionalWith(Schema.NullOr(Path), { default: () => "/api/tickets/search" }),
-  get: Schema.optionalWith(TicketPath, { default: () => "/api/tickets/{id}" }),
-  create: Schema.optionalWith(Schema.NullOr(Path), { default: () => "/api/tickets" }),
-  update: Schema.optionalWith(TicketPath, { default: () => "/api/tickets/{id}" }),
-  addNote: Schema.optionalWith(TicketPath, { default: () => "/api/tickets/{id}/notes" }),
-  listNotes: Schema.optionalWith(Schema.NullOr(TicketPath), { default: () => "/api/tickets/{id}/notes" })
-})
-
-/**
- * Where each ticket field is in the system's JSON (dot paths for nested fields); `null` for
- * fields the system does not have.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const Fields = Schema.Struct({
-  id: Schema.optionalWith(FieldName, { default: () => "id" }),
-  title: Schema.optionalWith(FieldName, { default: () => "subject" }),
-  description: Schema.optionalWith(FieldName, { default: () => "body" }),
-  state: Schema.optionalWith(FieldName, { default: () => "status" }),
-  priority: Schema.optionalWith(FieldName, { default: () => "priority_level" }),
-  queueId: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "department_id" }),
-  queueName: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "department_name" }),
-  requester: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "requester" }),
-  assignee: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "assignee" }),
-  tags: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "tags" }),
-  customFields: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "custom_fields" }),
-  createdAt: Schema.optionalWith(FieldName, { default: () => "created" }),
-  updatedAt: Schema.optionalWith(FieldName, { default: () => "modified" })
-}).pipe(Schema.filter((f) => f.queueId !== null || f.queueName !== null || "fields: queueId and queueName cannot both be null"))
-
-/**
- * Where each note field is in the system's JSON.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const NoteFields = Schema.Struct({
-  id: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "id" }),
-  body: Schema.optionalWith(FieldName, { default: () => "content" }),
-  visibility: Schema.optionalWith(FieldName, { default: () => "type" }),
-  contentType: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "content_type" }),
-  /** sent with a new note: the client's time */
-  timestamp: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "timestamp" }),
-  createdAt: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "created" }),
-  author: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "author" })
-})
-
-/**
- * Query parameter names of the list and search endpoints; `null` for filters the system lacks
- * (criteria that use them are then refused with a clear message).
- *
- * @since 0.1.0
- * @category configuration
- */
-export const Params = Schema.Struct({
-  state: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "state" }),
-  priority: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "priority" }),
-  queueIds: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "queue_ids" }),
-  queueNames: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "queue_names" }),
-  updatedSince: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "updated_since" }),
-  text: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => "q" }),
-  /** how several values of one parameter are joined */
-  separator: Schema.optionalWith(Schema.String, { default: () => "," })
-})
-
-/**
- * Where things are in the answers; `""` for a list or ticket that is the whole body.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const Responses = Schema.Struct({
-  list: Schema.optionalWith(Schema.String, { default: () => "tickets" }),
-  search: Schema.optionalWith(Schema.String, { default: () => "results" }),
-  total: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => "total" }),
-  nextCursor: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => "next_cursor" }),
-  ticket: Schema.optionalWith(Schema.String, { default: () => "" }),
-  notes: Schema.optionalWith(Schema.String, { default: () => "notes" })
-})
-
-/**
- * How the list endpoint pages.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const Pagination = Schema.Union(
-  Schema.Struct({
-    style: Schema.Literal("offset"),
-    offsetParam: Schema.optionalWith(FieldName, { default: () => "offset" }),
-    limitParam: Schema.optionalWith(FieldName, { default: () => "limit" })
-  }),
-  Schema.Struct({
-    style: Schema.Literal("page"),
-    pageParam: Schema.optionalWith(FieldName, { default: () => "page" }),
-    sizeParam: Schema.optionalWith(FieldName, { default: () => "per_page" }),
-    firstPage: Schema.optionalWith(Schema.Int, { default: () => 1 })
-  }),
-  Schema.Struct({
-    style: Schema.Literal("cursor"),
-    cursorParam: Schema.optionalWith(FieldName, { default: () => "cursor" }),
-    sizeParam: Schema.optionalWith(FieldName, { default: () => "limit" })
-  }),
-  Schema.Struct({
-    style: Schema.Literal("none"),
-    limitParam: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => null })
-  })
-)
-
-/**
- * @since 0.1.0
- * @category configuration
- */
-export type Pagination = typeof Pagination.Type
-
-const identityStates = { new: "new", open: "open", pending: "pending", resolved: "resolved", closed: "closed" } as const
-const identityPriorities = { low: "low", normal: "normal", high: "high", urgent: "urgent" } as const
-
-/**
- * The configuration of a REST adapter. Everything but `baseUrl` has a default: the reference
- * guide's API.
- *
- * @since 0.1.0
- * @category configuration
- */
-export const Options = Schema.Struct({
-  /** the system's name in errors, logs and spans */
-  name: Schema.optionalWith(Schema.String, { default: () => "rest" }),
-  ...HttpTransport.Options.fields,
-  endpoints: withDefaults(Endpoints),
-  /** `PUT` (default) or `PATCH` for partial updates */
-  updateMethod: Schema.optionalWith(Schema.Literal("PUT", "PATCH"), { default: () => "PUT" as const }),
-  fields: Schema.optionalWith(Fields, { default: () => Schema.decodeSync(Fields)({}) }),
-  noteFields: withDefaults(NoteFields),
-  params: withDefaults(Params),
-  responses: withDefaults(Responses),
-  pagination: Schema.optionalWith(Pagination, { default: () => ({ style: "offset" as const, offsetParam: "offset", limitParam: "limit" }) }),
-  /** the system's status values → state categories (matched case-insensitively) */
-  states: Schema.optionalWith(Schema.Record({ key: Schema.String, value: T.StateType }), { default: () => identityStates }),
-  /** the system's priority values → levels (matched case-insensitively) */
-  priorities: Schema.optionalWith(Schema.Record({ key: Schema.String, value: T.PriorityLevel }), { default: () => identityPriorities }),
-  /** the system's values for note visibility */
-  visibility: Schema.optionalWith(
-    Schema.Struct({ internal: Schema.String, public: Schema.NullOr(Schema.String) }),
-    { default: () => ({ internal: "internal", public: "public" }) }
-  ),
-  /** the most tickets one request may ask for */
-  maxPageSize: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 100 }),
+export {
   /**
-   * the header through which the system honours idempotency keys on POSTs (e.g.
-   * `Idempotency-Key`); `null` (default) if it does not — notes are then checked before re-sending
+   * The named configurations of public help desks (`preset: <name>`): `github-issues`, `zendesk`,
+   * `freshdesk`.
+   *
+   * @since 0.1.0
+   * @category presets
    */
-  idempotencyKeyHeader: Schema.optionalWith(Schema.NullOr(FieldName), { default: () => null })
-}).pipe(
-  Schema.filter((o) => Object.keys(o.states).length > 0 || "states: at least one status must be mapped"),
-  Schema.filter((o) => Object.keys(o.priorities).length > 0 || "priorities: at least one priority must be mapped")
-)
+  presets
+} from "./presets/index.js"
+import * as Schemas from "./schemas.js"
+import { Complete, defaults, Input } from "./schemas.js"
+
+/**
+ * A dot path into the system's JSON (`team.id`).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const FieldPath = Schemas.FieldPath
+
+/**
+ * How a field's value is written in the system's JSON: scalars, timestamps, lists, content.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Codec = Schemas.Codec
+
+/**
+ * Where a field is: a dot path, or `{ path | read | write, codec }`.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Field = Schemas.Field
+
+/**
+ * The template of a write's JSON body (`within`, `constants`).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const BodyTemplate = Schemas.BodyTemplate
+
+/**
+ * The system's endpoints: a path, or `{ method, path, body }`.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Endpoints = Schemas.Endpoints
+
+/**
+ * Where each ticket field is, read and written.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Fields = Schemas.Fields
+
+/**
+ * Where each note field is, read and written.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const NoteFields = Schemas.NoteFields
+
+/**
+ * Query parameter names of the list and search endpoints.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Params = Schemas.Params
+
+/**
+ * Criteria written into one query parameter in the system's search syntax (`params.query`).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const QueryTemplate = Schemas.QueryTemplate
+
+/**
+ * Where things are in the answers (lists, cursor, ticket, notes, error message).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Responses = Schemas.Responses
+
+/**
+ * How the list endpoint pages (offset, page, cursor, link, none).
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Pagination = Schemas.Pagination
+
+/**
+ * A value of the system's own: a string, number or boolean.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const RemoteValue = Schemas.RemoteValue
 
 /**
  * @since 0.1.0
  * @category configuration
  */
-export type Options = typeof Options.Type
+export type Codec = Schemas.Codec
+
+/**
+ * @since 0.1.0
+ * @category configuration
+ */
+export type Field = Schemas.Field
+
+/**
+ * @since 0.1.0
+ * @category configuration
+ */
+export type Pagination = Schemas.Pagination
 
 /**
  * The input form of the configuration (as written in code or a config file).
@@ -209,7 +150,164 @@ export type Options = typeof Options.Type
  * @since 0.1.0
  * @category configuration
  */
-export type OptionsInput = typeof Options.Encoded
+export type OptionsInput = Schemas.OptionsInput
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
+
+/**
+ * `override` over `base`: plain objects are merged key by key (unless they are different variants:
+ * another `style` or `_tag`), anything else replaced; `undefined` leaves the base.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const merge = (base: unknown, override: unknown): unknown => {
+  if (override === undefined) return base
+  if (!isPlainObject(base) || !isPlainObject(override)) return override
+  for (const tag of ["style", "_tag"]) {
+    if (override[tag] !== undefined && base[tag] !== undefined && override[tag] !== base[tag]) return override
+  }
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(base)) setOwn(out, key, getOwn(base, key))
+  for (const key of Object.keys(override)) setOwn(out, key, merge(getOwn(out, key), getOwn(override, key)))
+  return out
+}
+
+/** groups of keys whose defaults are filled in key by key; any other key's default applies only when it is absent */
+const keyed = new Set(["endpoints", "fields", "noteFields", "params", "responses", "capabilities"])
+
+/** the options with the defaults of the keys not given (a value map given replaces the default one) */
+const withDefaults = (given: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(given)) setOwn(out, key, getOwn(given, key))
+  for (const [key, value] of Object.entries(defaults)) {
+    const current = getOwn(out, key)
+    if (current === undefined) setOwn(out, key, value)
+    else if (keyed.has(key)) setOwn(out, key, merge(value, current))
+  }
+  return out
+}
+
+/** `{name}` of the variables put in, encoded as one path segment where it is a path */
+const substitute = (template: string, variables: Readonly<Record<string, string>>, encode: boolean): string =>
+  template.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(variables, name)) return whole
+    const value = variables[name]!
+    return encode ? encodeURIComponent(value) : value
+  })
+
+/**
+ * The options with their variables put in: endpoint paths (each value one path segment), the
+ * query template, the text template, query constants and field defaults. A variable that is not
+ * a string is left for the schema to refuse.
+ */
+const withVariables = (options: Record<string, unknown>): Record<string, unknown> => {
+  const variables = getOwn(options, "variables")
+  if (!isPlainObject(variables) || Object.keys(variables).length === 0) return options
+  if (!Object.values(variables).every((v) => typeof v === "string")) return options
+  const vars = variables as Record<string, string>
+  const out: Record<string, unknown> = { ...options }
+  const endpoints = getOwn(options, "endpoints")
+  if (isPlainObject(endpoints)) {
+    const mapped: Record<string, unknown> = {}
+    for (const key of Object.keys(endpoints)) {
+      const e = getOwn(endpoints, key)
+      setOwn(
+        mapped,
+        key,
+        typeof e === "string"
+          ? substitute(e, vars, true)
+          : isPlainObject(e) && typeof e.path === "string"
+          ? { ...e, path: substitute(e.path, vars, true) }
+          : e
+      )
+    }
+    out.endpoints = mapped
+  }
+  const params = getOwn(options, "params")
+  if (isPlainObject(params)) {
+    const p: Record<string, unknown> = { ...params }
+    if (typeof p.textTemplate === "string") p.textTemplate = substitute(p.textTemplate, vars, false)
+    if (isPlainObject(p.query) && typeof p.query.template === "string") p.query = { ...p.query, template: substitute(p.query.template, vars, false) }
+    if (isPlainObject(p.constants)) {
+      const c: Record<string, unknown> = {}
+      for (const key of Object.keys(p.constants)) {
+        const v = getOwn(p.constants, key)
+        setOwn(c, key, typeof v === "string" ? substitute(v, vars, false) : v)
+      }
+      p.constants = c
+    }
+    out.params = p
+  }
+  const fields = getOwn(options, "fields")
+  if (isPlainObject(fields)) {
+    const f: Record<string, unknown> = {}
+    for (const key of Object.keys(fields)) {
+      const field = getOwn(fields, key)
+      setOwn(f, key, isPlainObject(field) && typeof field.default === "string" ? { ...field, default: substitute(field.default, vars, false) } : field)
+    }
+    out.fields = f
+  }
+  return out
+}
+
+/**
+ * The configuration of a REST adapter. Everything but `baseUrl` has a default (the reference
+ * guide's API); `preset` starts from a named configuration instead.
+ *
+ * @since 0.1.0
+ * @category configuration
+ */
+export const Options: Schema.Schema<typeof Complete.Type, typeof Input.Encoded> = Schema.transformOrFail(Input, Schema.typeSchema(Complete), {
+  strict: false,
+  decode: (input, options, ast) =>
+    Effect.gen(function*() {
+      const { preset: name, ...given } = input
+      let base: unknown = {}
+      if (name !== undefined) {
+        const preset = Object.prototype.hasOwnProperty.call(presets, name) ? presets[name] : undefined
+        if (preset === undefined) {
+          const known = Object.keys(presets)
+          return yield* Effect.fail(
+            new ParseResult.Pointer(
+              "preset",
+              input,
+              new ParseResult.Type(
+                ast,
+                name,
+                `unknown preset ${JSON.stringify(name)} (${known.length === 0 ? "no presets are known" : `known: ${known.join(", ")}`})`
+              )
+            )
+          )
+        }
+        base = merge(base, preset.options)
+        const missing = preset.variables.filter((v) => given.variables === undefined || !Object.prototype.hasOwnProperty.call(given.variables, v))
+        if (missing.length > 0) {
+          return yield* Effect.fail(
+            new ParseResult.Pointer(
+              "variables",
+              input,
+              new ParseResult.Type(
+                ast,
+                given.variables,
+                `the preset ${name} needs ${missing.map((v) => `variables.${v}`).join(" and ")} (e.g. variables: { ${preset.variables.map((v) => `${v}: …`).join(", ")} })`
+              )
+            )
+          )
+        }
+      }
+      const merged = withDefaults(merge(base, given) as Record<string, unknown>)
+      return yield* ParseResult.decodeUnknown(Complete)(withVariables(merged), options)
+    }),
+  encode: (options) => ParseResult.succeed(options as never)
+})
+
+/**
+ * @since 0.1.0
+ * @category configuration
+ */
+export type Options = typeof Options.Type
 
 /**
  * Options that are code, not configuration.
@@ -221,4 +319,3 @@ export interface Hooks {
   /** adapts the platform client (logging, proxies, extra retries…) */
   readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
 }
-

@@ -8,14 +8,17 @@
  */
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { fromParseError, InvalidResponseError } from "../../AdapterError.js"
 import { getOwn, setOwn } from "../../internal/record.js"
 import { unchecked } from "../../internal/ticket.js"
-import { epochMillis, parseIso } from "../../internal/time.js"
+import { epochMillis, implausible, parseIso } from "../../internal/time.js"
 import * as T from "../../Ticket.js"
+import * as Codecs from "./codecs.js"
 import type { Options } from "./RestOptions.js"
+import type { Side, Spec } from "./spec.js"
+import { spec } from "./spec.js"
 
 const Id = Schema.Union(
   Schema.String.pipe(Schema.nonEmptyString()),
@@ -102,24 +105,94 @@ interface Decoded {
   readonly customFields: Readonly<Record<string, T.CustomFieldValue>> | null | undefined
 }
 
-/** the schema path: every configured field through its schema (the reference; errors name the field) */
-const schemaPath = (options: Options): (raw: object) => Either.Either<Decoded, ParseResult.ParseError> => {
-  const { fields } = options
-  const itemFields: Record<string, Schema.Schema.Any | Schema.PropertySignature.Any> = {
-    [fields.id]: Id,
-    [fields.title]: Schema.String,
-    [fields.description]: optionalNull(Schema.String),
-    [fields.state]: Code,
-    [fields.priority]: Code,
-    [fields.createdAt]: Timestamp,
-    [fields.updatedAt]: Timestamp
+type Kind = "id" | "text" | "code" | "time" | "list" | "custom"
+
+/** the fields of a ticket: what each holds, and whether a ticket must have it */
+const layout: ReadonlyArray<readonly [keyof Decoded, Kind, boolean]> = [
+  ["id", "id", true],
+  ["title", "text", true],
+  ["description", "text", false],
+  ["state", "code", true],
+  ["priority", "code", true],
+  ["createdAt", "time", true],
+  ["updatedAt", "time", true],
+  ["queueId", "code", false],
+  ["queueName", "text", false],
+  ["requester", "text", false],
+  ["assignee", "text", false],
+  ["tags", "list", false],
+  ["customFields", "custom", false]
+]
+
+/** the read side of every configured field of the layout */
+const readSides = (spec: Spec): ReadonlyArray<{ readonly name: keyof Decoded; readonly kind: Kind; readonly required: boolean; readonly side: Side }> =>
+  layout.flatMap(([name, kind, required]) => {
+    const field = spec.fields[name]
+    const side = field?.read
+    // a field with a default may be absent or null: the default is put in after decoding
+    return side === undefined ? [] : [{ name, kind, required: required && field?.default === undefined, side }]
+  })
+
+/** a configured codec's decoding, as plain function */
+const codecDecode = (kind: Kind, codec: Codecs.Resolved): (value: unknown) => unknown => {
+  switch (kind) {
+    case "id":
+    case "code":
+      return (v) => Codecs.readScalar(codec, v)
+    case "text":
+      return (v) => Codecs.readText(codec, v)
+    case "time":
+      return (v) => {
+        const millis = Codecs.readTime(codec, v)
+        return millis instanceof Codecs.Failure ? millis : DateTime.unsafeMake(millis)
+      }
+    case "list":
+      return (v) => Codecs.readList(codec, v)
+    case "custom":
+      return (v) => v
   }
-  if (fields.queueId !== null) itemFields[fields.queueId] = optionalNull(Code)
-  if (fields.queueName !== null) itemFields[fields.queueName] = optionalNull(Schema.String)
-  if (fields.requester !== null) itemFields[fields.requester] = optionalNull(Schema.String)
-  if (fields.assignee !== null) itemFields[fields.assignee] = optionalNull(Schema.String)
-  if (fields.tags !== null) itemFields[fields.tags] = optionalNull(Schema.Array(Schema.String))
-  if (fields.customFields !== null) itemFields[fields.customFields] = optionalNull(T.CustomFields)
+}
+
+/** a configured codec as a schema (its failure's detail as the message) */
+const codecSchema = (kind: Kind, codec: Codecs.Resolved, nullable: boolean): Schema.Schema<unknown, unknown, never> => {
+  const decode = codecDecode(kind, codec)
+  return Schema.transformOrFail(Schema.Unknown, Schema.Unknown, {
+    strict: true,
+    decode: (value, _, ast) => {
+      if (nullable && value === null) return ParseResult.succeed(null)
+      const result = decode(value)
+      return result instanceof Codecs.Failure ? ParseResult.fail(new ParseResult.Type(ast, value, result.detail)) : ParseResult.succeed(result)
+    },
+    encode: ParseResult.succeed
+  })
+}
+
+/** the usual schema of a kind of field (the reference the compiled path is checked against) */
+const usualSchema = (kind: Kind): Schema.Schema.Any => {
+  switch (kind) {
+    case "id":
+      return Id
+    case "text":
+      return Schema.String
+    case "code":
+      return Code
+    case "time":
+      return Timestamp
+    case "list":
+      return Schema.Array(Schema.String)
+    case "custom":
+      return T.CustomFields
+  }
+}
+
+/** the schema path: every configured field through its schema (the reference; errors name the field) */
+const schemaPath = (spec: Spec): (raw: object) => Either.Either<Decoded, ParseResult.ParseError> => {
+  const sides = readSides(spec)
+  const itemFields: Record<string, Schema.Schema.Any | Schema.PropertySignature.Any> = {}
+  for (const { kind, required, side } of sides) {
+    const schema = side.codec._tag === "usual" || kind === "custom" ? usualSchema(kind) : codecSchema(kind, side.codec, !required)
+    itemFields[side.path] = required ? schema : optionalNull(schema)
+  }
   const decodeItem = Schema.decodeUnknownEither(
     Schema.Struct(itemFields as Schema.Struct.Fields) as unknown as Schema.Schema<Record<string, unknown>, unknown, never>
   )
@@ -130,86 +203,75 @@ const schemaPath = (options: Options): (raw: object) => Either.Either<Decoded, P
       const value = read(raw)
       if (value !== undefined) flat[path] = value
     }
-    return Either.map(decodeItem(flat), (v): Decoded => ({
-      id: v[fields.id] as string,
-      title: v[fields.title] as string,
-      description: v[fields.description] as string | null | undefined,
-      state: v[fields.state] as string,
-      priority: v[fields.priority] as string,
-      createdAt: v[fields.createdAt] as DateTime.Utc,
-      updatedAt: v[fields.updatedAt] as DateTime.Utc,
-      queueId: fields.queueId === null ? undefined : v[fields.queueId] as string | null | undefined,
-      queueName: fields.queueName === null ? undefined : v[fields.queueName] as string | null | undefined,
-      requester: fields.requester === null ? undefined : v[fields.requester] as string | null | undefined,
-      assignee: fields.assignee === null ? undefined : v[fields.assignee] as string | null | undefined,
-      tags: fields.tags === null ? undefined : v[fields.tags] as ReadonlyArray<string> | null | undefined,
-      customFields: fields.customFields === null ? undefined : v[fields.customFields] as Decoded["customFields"]
-    }))
+    return Either.map(decodeItem(flat), (v) => {
+      const decoded: Record<string, unknown> = {}
+      for (const { name, side } of sides) decoded[name] = v[side.path]
+      return decoded as unknown as Decoded
+    })
   }
 }
 
 const absent = (): unknown => undefined
+
+/** the fast check of a field: its value, or `slow` for anything but the plain valid case */
+const fastCheck = (kind: Kind, codec: Codecs.Resolved, required: boolean): (value: unknown) => unknown => {
+  let check: (value: unknown) => unknown
+  if (codec._tag !== "usual" && kind !== "custom") {
+    const decode = codecDecode(kind, codec)
+    check = (v) => {
+      const result = decode(v)
+      return result instanceof Codecs.Failure ? slow : result
+    }
+  } else {
+    switch (kind) {
+      case "id":
+        check = (v) => (typeof v === "string" ? (v === "" ? slow : v) : typeof v === "number" ? String(v) : slow)
+        break
+      case "text":
+        check = (v) => (typeof v === "string" ? v : slow)
+        break
+      case "code":
+        check = fastCode
+        break
+      case "time":
+        check = fastTimestamp
+        break
+      case "list":
+        check = fastStrings
+        break
+      case "custom":
+        check = fastCustomFields
+        break
+    }
+  }
+  return required ? check : (v) => (v === undefined || v === null ? v : check(v))
+}
 
 /**
  * The compiled path: straight-line checks, one reader per field; `slow` for anything but the plain
  * valid case. `undefined` when two fields share a path (a Struct then keeps the last schema of that
  * path, and the schemas decide).
  */
-const compiledPath = (options: Options): ((raw: object) => Decoded | Slow) | undefined => {
-  const { fields } = options
-  const configured = [
-    fields.id, fields.title, fields.description, fields.state, fields.priority, fields.createdAt, fields.updatedAt,
-    fields.queueId, fields.queueName, fields.requester, fields.assignee, fields.tags, fields.customFields
-  ].filter((path) => path !== null)
-  if (new Set(configured).size !== configured.length) return undefined
-  const readId = compilePath(fields.id)
-  const readTitle = compilePath(fields.title)
-  const readDescription = compilePath(fields.description)
-  const readState = compilePath(fields.state)
-  const readPriority = compilePath(fields.priority)
-  const readCreatedAt = compilePath(fields.createdAt)
-  const readUpdatedAt = compilePath(fields.updatedAt)
-  const readQueueId = fields.queueId === null ? absent : compilePath(fields.queueId)
-  const readQueueName = fields.queueName === null ? absent : compilePath(fields.queueName)
-  const readRequester = fields.requester === null ? absent : compilePath(fields.requester)
-  const readAssignee = fields.assignee === null ? absent : compilePath(fields.assignee)
-  const readTags = fields.tags === null ? absent : compilePath(fields.tags)
-  const readCustomFields = fields.customFields === null ? absent : compilePath(fields.customFields)
-  const optionalString = (v: unknown) => v === undefined || v === null || typeof v === "string"
-  return (raw) => {
-    const idValue = readId(raw)
-    const id = typeof idValue === "string" ? (idValue === "" ? slow : idValue) : typeof idValue === "number" ? String(idValue) : slow
-    if (id === slow) return slow
-    const title = readTitle(raw)
-    if (typeof title !== "string") return slow
-    const description = readDescription(raw)
-    if (!optionalString(description)) return slow
-    const state = fastCode(readState(raw))
-    if (state === slow) return slow
-    const priority = fastCode(readPriority(raw))
-    if (priority === slow) return slow
-    const createdAt = fastTimestamp(readCreatedAt(raw))
-    if (createdAt === slow) return slow
-    const updatedAt = fastTimestamp(readUpdatedAt(raw))
-    if (updatedAt === slow) return slow
-    const queueIdValue = readQueueId(raw)
-    const queueId = queueIdValue === undefined || queueIdValue === null ? queueIdValue : fastCode(queueIdValue)
-    if (queueId === slow) return slow
-    const queueName = readQueueName(raw)
-    const requester = readRequester(raw)
-    const assignee = readAssignee(raw)
-    if (!optionalString(queueName) || !optionalString(requester) || !optionalString(assignee)) return slow
-    const tagsValue = readTags(raw)
-    const tags = tagsValue === undefined || tagsValue === null ? tagsValue : fastStrings(tagsValue)
-    if (tags === slow) return slow
-    const customValue = readCustomFields(raw)
-    const customFields = customValue === undefined || customValue === null ? customValue : fastCustomFields(customValue)
-    if (customFields === slow) return slow
+const compiledPath = (spec: Spec): ((raw: object) => Decoded | Slow) | undefined => {
+  const sides = readSides(spec)
+  if (new Set(sides.map((s) => s.side.path)).size !== sides.length) return undefined
+  const steps = layout.map(([name, kind, required]) => {
+    const field = spec.fields[name]
+    const side = field?.read
     return {
-      id, title, description: description as string | null | undefined, state, priority, createdAt, updatedAt, queueId,
-      queueName: queueName as string | null | undefined, requester: requester as string | null | undefined,
-      assignee: assignee as string | null | undefined, tags, customFields
+      name,
+      read: side === undefined ? absent : compilePath(side.path),
+      check: side === undefined ? absent : fastCheck(kind, side.codec, required && field?.default === undefined)
     }
+  })
+  return (raw) => {
+    const out: Record<string, unknown> = {}
+    for (const step of steps) {
+      const value = step.check(step.read(raw))
+      if (value === slow) return slow
+      out[step.name] = value
+    }
+    return out as unknown as Decoded
   }
 }
 
@@ -242,21 +304,30 @@ const userRef = (value: string | null | undefined): T.UserRef | undefined =>
 
 /** a decoded ticket checked against the maps and made a `Ticket`, or why it cannot be one */
 const toTicket = (
-  options: Options,
+  spec: Spec,
   maps: { readonly state: (v: string) => T.StateType | undefined; readonly priority: (v: string) => T.PriorityLevel | undefined; readonly value: (v: string) => number | undefined },
   d: Decoded,
   raw: object
 ): T.Ticket | { readonly detail: string; readonly path: string } => {
-  const { fields, name } = options
+  const { fields } = spec
+  const { name } = spec.options
+  const pathOf = (field: keyof Spec["fields"]) => fields[field]?.read?.path ?? ""
   const type = maps.state(d.state)
-  if (type === undefined) return { detail: `unknown status ${JSON.stringify(d.state)}: add it to the states map of ${name}`, path: fields.state }
+  if (type === undefined) return { detail: `unknown status ${JSON.stringify(d.state)}: add it to the states map of ${name}`, path: pathOf("state") }
   const level = maps.priority(d.priority)
   if (level === undefined) {
-    return { detail: `unknown priority ${JSON.stringify(d.priority)}: add it to the priorities map of ${name}`, path: fields.priority }
+    return { detail: `unknown priority ${JSON.stringify(d.priority)}: add it to the priorities map of ${name}`, path: pathOf("priority") }
+  }
+  const now = Date.now()
+  for (const field of ["createdAt", "updatedAt"] as const) {
+    const problem = implausible(d[field].epochMillis, now)
+    if (problem !== undefined) return { detail: `implausible date: ${problem}`, path: pathOf(field) }
   }
   const queueId = d.queueId ?? undefined
   const queueName = d.queueName ?? undefined
-  if (queueId === undefined && queueName === undefined) return { detail: "the ticket has no queue", path: fields.queueId ?? fields.queueName ?? "" }
+  if (queueId === undefined && queueName === undefined) {
+    return { detail: "the ticket has no queue", path: fields.queueId?.read?.path ?? fields.queueName?.read?.path ?? "" }
+  }
   const value = maps.value(d.priority)
   const queue: { id?: string; name?: string } = {}
   if (queueId !== undefined) queue.id = queueId
@@ -301,10 +372,16 @@ export const ticketDecoder = (options: Options, decoding: { readonly compiled?: 
   operation: string,
   where: string | (() => string)
 ) => Either.Either<T.Ticket, InvalidResponseError> => {
-  const bySchema = schemaPath(options)
-  const fast = decoding.compiled === false ? undefined : compiledPath(options)
+  const compiled = spec(options)
+  const bySchema = schemaPath(compiled)
+  const fast = decoding.compiled === false ? undefined : compiledPath(compiled)
   const maps = { state: lookups(options.states), priority: lookups(options.priorities), value: numbers() }
-  const readId = compilePath(options.fields.id)
+  const defaults = layout.flatMap(([name]) => {
+    const value = compiled.fields[name]?.default
+    return value === undefined ? [] : [[name, value] as const]
+  })
+  const idSide = compiled.fields.id?.read
+  const readId = idSide === undefined ? absent : compilePath(idSide.path)
   return (raw, operation, where) => {
     const invalid = (detail: string, path: string) => {
       const rawId = readId(raw)
@@ -327,7 +404,12 @@ export const ticketDecoder = (options: Options, decoding: { readonly compiled?: 
       }
       d = decoded.right
     }
-    const ticket = toTicket(options, maps, d, raw)
+    if (defaults.length > 0) {
+      const filled: Record<string, unknown> = { ...d }
+      for (const [name, value] of defaults) if (filled[name] === undefined || filled[name] === null) filled[name] = value
+      d = filled as unknown as Decoded
+    }
+    const ticket = toTicket(compiled, maps, d, raw)
     return ticket instanceof T.Ticket ? Either.right(ticket) : invalid(ticket.detail, ticket.path)
   }
 }

@@ -29,6 +29,3 @@ export const setPath = (target: Record<string, unknown>, path: string, value: un
   }
   setOwn(current, keys[keys.length - 1]!, value)
 }
-
-/** a numeric id as a number (what most systems expect), anything else as it is */
-export const numericOrString = (id: string): string | number => (/^\d{1,15}$/.test(id) ? Number(id) : id)
