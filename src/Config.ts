@@ -32,6 +32,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ParseErrors from "./internal/parseError.js"
+import * as TelemetryOptions from "./internal/telemetry/options.js"
 import * as FileSystem from "@effect/platform/FileSystem"
 import type { LayerError } from "./AdapterDefinition.js"
 import * as path from "node:path"
@@ -101,7 +102,9 @@ export const ConfigFile = Schema.Struct({
       })
     }),
     { default: () => ({}) }
-  )
+  ),
+  /** telemetry export (see `Telemetry`): decoded with `Telemetry.Options` after `${env:…}` is replaced */
+  telemetry: Schema.optional(Schema.Unknown)
 })
 
 /**
@@ -154,6 +157,8 @@ export interface Resolved {
   readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
   /** the project directory: the configuration file's, else the working directory */
   readonly directory?: string | undefined
+  /** the `telemetry:` section, decoded (header values `Redacted`); see `Telemetry.make` */
+  readonly telemetry?: TelemetryOptions.Options | undefined
 }
 
 const issuesOf = ParseErrors.grouped
@@ -316,9 +321,26 @@ export const resolve = (
     if (shape.default !== undefined && !systems.some((s) => s.name === shape.default)) {
       return yield* new ConfigError({ ...where, path: "default", detail: `no system is called "${shape.default}"` })
     }
+    const telemetry = shape.telemetry === undefined ? undefined : yield* Effect.gen(function*() {
+      const withEnv = yield* interpolate(shape.telemetry, "telemetry", file, secrets)
+      const decoded = yield* Schema.decodeUnknown(TelemetryOptions.Options, { onExcessProperty: "error" })(withEnv).pipe(
+        Effect.mapError((error) => {
+          const issue = issuesOf(error)[0]
+          // a bad header value may have been read from the environment: the error never quotes it
+          return Redaction.scrubFields(Redaction.make(secrets), new ConfigError({
+            ...where,
+            path: ["telemetry", ...(issue?.path ?? []).map(String)].join("."),
+            detail: issue?.message ?? "invalid telemetry options"
+          }))
+        })
+      )
+      redactedIn(decoded.headers, secrets)
+      return decoded
+    })
     // an error may quote a value read from the environment (a bad baseUrl built from one)
     const scrubber = Redaction.make(secrets)
     return {
+      ...(telemetry === undefined ? {} : { telemetry }),
       file,
       systems: systems.map((s) =>
         Either.isLeft(s.system) ? { ...s, system: Either.left(Redaction.scrubFields(scrubber, s.system.left)) } : s

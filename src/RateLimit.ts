@@ -23,6 +23,7 @@ import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Schema from "effect/Schema"
+import * as Metrics from "./internal/telemetry/metrics.js"
 import type { Aspect, Driver, Service } from "./TicketSystemAdapter.js"
 import { TicketSystemAdapter, withAspect } from "./TicketSystemAdapter.js"
 
@@ -58,7 +59,9 @@ export const OptionsSchema = Schema.Struct({
  * @since 0.1.0
  * @category aspects
  */
-export const aspect = (limiter: RateLimiter.RateLimiter): Aspect => (self: Driver): Driver => {
+export const aspect = (rateLimiter: RateLimiter.RateLimiter): Aspect => (self: Driver): Driver => {
+  // a wait for the limiter is counted and timed (the `ticketkit.rate_limit.*` metrics)
+  const limiter = <A, E, R>(effect: Effect.Effect<A, E, R>) => Metrics.limited(self.name, rateLimiter, effect)
   const { searchPage } = self
   return {
     ...self,

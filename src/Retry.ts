@@ -24,6 +24,7 @@ import * as Schedule from "effect/Schedule"
 import { randomUUID } from "node:crypto"
 import type { AdapterError } from "./AdapterError.js"
 import { isSafeToResend, isTransient } from "./AdapterError.js"
+import * as Metrics from "./internal/telemetry/metrics.js"
 import { isSameNote, NoteDraft } from "./Note.js"
 import { TicketDraft } from "./Ticket.js"
 import type { Aspect, Driver, Service } from "./TicketSystemAdapter.js"
@@ -170,7 +171,9 @@ export const forNonIdempotent = (self: Policy, options?: ApplyOptions): Policy =
 export const aspect = (policy: Policy = defaultPolicy, options: ApplyOptions = {}): Aspect => (self: Driver): Driver => {
   const idempotent = forIdempotent(policy, options)
   const nonIdempotent = forNonIdempotent(policy, options)
-  const retry = <A>(effect: Effect.Effect<A, AdapterError>) => Effect.retry(effect, idempotent)
+  // each re-attempt is counted (the `ticketkit.retries` metric)
+  const retryWith = <A>(effect: Effect.Effect<A, AdapterError>, policy: Policy) => Metrics.retrying(self.name, effect, policy)
+  const retry = <A>(effect: Effect.Effect<A, AdapterError>) => retryWith(effect, idempotent)
   const keyed = self.capabilities.idempotencyKeys === true
   const newKey = Effect.sync(() => randomUUID())
 
@@ -180,16 +183,16 @@ export const aspect = (policy: Policy = defaultPolicy, options: ApplyOptions = {
         const idempotencyKey = note.idempotencyKey ?? (yield* newKey)
         return yield* retry(self.addNote(id, new NoteDraft({ ...note, idempotencyKey })))
       }
-      if (options.checkNotesBeforeResend === false) return yield* Effect.retry(self.addNote(id, note), nonIdempotent)
+      if (options.checkNotesBeforeResend === false) return yield* retryWith(self.addNote(id, note), nonIdempotent)
       const countSame = retry(self.listNotes(id)).pipe(Effect.map((notes) => notes.filter(isSameNote(note)).length))
       const before = yield* Effect.either(countSame)
       if (before._tag === "Left") {
         // notes cannot be read back here: only re-send when the system certainly did not act
         if (before.left._tag === "TicketNotFoundError") return yield* Effect.fail(before.left)
-        return yield* Effect.retry(self.addNote(id, note), nonIdempotent)
+        return yield* retryWith(self.addNote(id, note), nonIdempotent)
       }
       let attempts = 0
-      return yield* Effect.retry(
+      return yield* retryWith(
         Effect.suspend(() =>
           attempts++ === 0
             ? self.addNote(id, note)
@@ -210,7 +213,7 @@ export const aspect = (policy: Policy = defaultPolicy, options: ApplyOptions = {
     createTicket: (draft) =>
       keyed
         ? Effect.flatMap(newKey, (key) => retry(self.createTicket(new TicketDraft({ ...draft, idempotencyKey: draft.idempotencyKey ?? key }))))
-        : Effect.retry(self.createTicket(draft), nonIdempotent),
+        : retryWith(self.createTicket(draft), nonIdempotent),
     addNote
   }
 }

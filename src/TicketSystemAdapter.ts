@@ -23,13 +23,14 @@ import * as Stream from "effect/Stream"
 import type { AdapterError } from "./AdapterError.js"
 import { currentOperation as currentOperationRef } from "./internal/operation.js"
 import { withSpanEndingEmpty } from "./internal/span.js"
+import * as Metrics from "./internal/telemetry/metrics.js"
 import * as Redaction from "./Redaction.js"
 import { InvalidInputError, InvalidResponseError } from "./AdapterError.js"
 import type { Note, NoteInput } from "./Note.js"
 import { NoteDraft } from "./Note.js"
 import type { Page, SearchCriteriaInput } from "./SearchCriteria.js"
 import * as SearchCriteria from "./SearchCriteria.js"
-import type { StateType, Ticket } from "./Ticket.js"
+import type { PriorityLevel, StateType, Ticket } from "./Ticket.js"
 import { TicketDraft, TicketId, TicketUpdate } from "./Ticket.js"
 
 /**
@@ -55,6 +56,11 @@ export interface Capabilities {
   readonly maxPageSize: number
   /** the state categories a ticket can be put in */
   readonly states: ReadonlyArray<StateType>
+  /**
+   * the priority levels a ticket can be set to (absent: all four); empty when the system has no
+   * priorities (every ticket reads one level, and a priority change or filter is refused)
+   */
+  readonly priorities?: ReadonlyArray<PriorityLevel>
   /**
    * the system honours idempotency keys on `addNote` and `createTicket` (`idempotencyKey` of the
    * draft): a request repeated with the same key is applied once. Retries then re-send safely.
@@ -216,6 +222,7 @@ const instrument = (port: Port, operation: string, attributes: Record<string, un
   effect.pipe(
     Effect.locally(currentOperationRef, errorOperation),
     Effect.mapError(leaving(port, errorOperation)),
+    Metrics.operation(port.driver.name, operation),
     Effect.tapErrorCause((cause) => Effect.logDebug(`${operation} failed`, cause)),
     Effect.annotateLogs({ "ticketkit.system": port.driver.name, "ticketkit.operation": operation }),
     withSpanEndingEmpty(`ticketkit.${operation}`, {
@@ -287,6 +294,7 @@ const streamTickets = (port: Port, input: unknown): Stream.Stream<Ticket, Adapte
         )
     ))).pipe(
       Stream.mapError(leaving(port, "streamTickets")),
+      Stream.tapError((error) => Metrics.streamError(port.driver.name, "streamTickets", error)),
       Stream.withSpan("ticketkit.streamTickets", { kind: "client", captureStackTrace: false, attributes: spanAttributes(port, "streamTickets") })
     )
 

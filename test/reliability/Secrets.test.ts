@@ -25,6 +25,7 @@ import { readRtEnv } from "../request-tracker/env.js"
 import { leaks, record } from "../support/Capture.js"
 import type { Recording } from "../support/Capture.js"
 import { project, runCli } from "../support/RunCli.js"
+import { receiver, spans } from "../telemetry/support.js"
 
 const REFERENCE_TOKEN = "reference-secret-9f3a7c"
 const WRONG = { rest: "wrong-rest-token-55aa11", redmine: "0123456789abcdef0123456789abcdef01234567", rt: "1-99-wrongwrongwrongwrong" }
@@ -176,9 +177,10 @@ const echo = (request: FakeRequest) => {
   }
 }
 
-const echoProject = (url: string) =>
+const echoProject = (url: string, telemetry: ReadonlyArray<string> = []) =>
   project("secrets-echo", {
     "ticketkit.yaml": [
+      ...telemetry,
       "default: bearer",
       "systems:",
       "  bearer:",
@@ -204,13 +206,14 @@ const echoProject = (url: string) =>
     ].join("\n")
   })
 
-const echoEnv = ConfigProvider.fromMap(new Map([
+const echoVariables: ReadonlyArray<readonly [string, string]> = [
   ["ECHO_TOKEN", TOKEN],
   ["ECHO_PASSWORD", PASSWORD],
   ["ECHO_URL_TOKEN", URL_TOKEN],
   ["ECHO_NAME_TOKEN", NAME_TOKEN],
   ["ECHO_DESCRIPTION", DESCRIPTION_TOKEN]
-]))
+]
+const echoEnv = ConfigProvider.fromMap(new Map(echoVariables))
 
 const echoCommands: ReadonlyArray<ReadonlyArray<string>> = [
   ["systems"],
@@ -276,6 +279,56 @@ describe("secret scan: a system that echoes the credential, library level", () =
   // the command prints (above), not from the library's own spans.
   it.scoped("values read from the environment into fields that are not secrets: in no log line or span of the library", () =>
     scan(echoCommands.filter((args) => args.some((a) => a.startsWith("env-in-") && a !== "env-in-name"))), 120_000)
+})
+
+// -----------------------------------------------------------------------------
+// exported telemetry (issue 17)
+// -----------------------------------------------------------------------------
+
+describe("secret scan: exported telemetry", () => {
+  // What an OTLP collector receives — every span (names, attributes, events, exceptions with their
+  // messages and stacks), every metric and the resource — for the echo commands, in both encodings:
+  // no secret of the configuration, no credential echoed back, and not the collector's own header
+  // value (read from the environment), in any spelling.
+  const COLLECTOR_SECRET = "Collector-Secret-Hb72Ks"
+  const COLLECTOR_FORBIDDEN = spellings(COLLECTOR_SECRET)
+
+  it.scoped("no secret, in any spelling, in any span or metric a collector receives", () =>
+    Effect.gen(function*() {
+      const server = yield* fakeServer(echo)
+      for (const protocol of ["http/json", "http/protobuf"]) {
+        const collector = yield* receiver()
+        const dir = echoProject(server.url, [
+          "telemetry:",
+          `  endpoint: ${collector.url}`,
+          `  protocol: ${protocol}`,
+          "  headers: { x-collector-key: \"${env:COLLECTOR_SECRET}\" }"
+        ])
+        const env = ConfigProvider.fromMap(new Map([...echoVariables, ["COLLECTOR_SECRET", COLLECTOR_SECRET]]))
+        for (const args of echoCommands.filter((a) => a[0] !== "systems")) {
+          yield* runCli(dir, "--log-level", "all", ...args).pipe(Effect.withConfigProvider(env))
+        }
+        const received = collector.exports.map((e) => `${e.path}\n${e.raw}`)
+        const lower = (text: string) => text.toLowerCase()
+        const leaked = received.flatMap((text) =>
+          [...FORBIDDEN, ...COLLECTOR_FORBIDDEN].filter((s) => lower(text).includes(lower(s))).map((s) => `${protocol}: ${s}`)
+        )
+        assert.deepStrictEqual(leaked, [])
+        // the scan saw real telemetry: the collector's header arrived, requests were traced,
+        // echoed values were exported scrubbed
+        assert.isTrue(collector.exports.every((e) => e.headers["x-collector-key"] === COLLECTOR_SECRET))
+        const all = received.join("\n")
+        assert.include(all, "http.client GET")
+        assert.include(all, "ticketkit.getTicket")
+        assert.include(all, "ticketkit.http.requests")
+        assert.include(all, "<redacted>")
+        if (protocol === "http/json") {
+          const exported = spans(collector)
+          assert.isAbove(exported.filter((s) => s.name === "http.client GET").length, 20)
+          assert.isAbove(exported.filter((s) => s.status.code === 2).length, 10)
+        }
+      }
+    }), 180_000)
 })
 
 // -----------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import * as Redaction from "../../Redaction.js"
 import * as Json from "../json.js"
 import { currentOperation } from "../operation.js"
 import { withSpanEndingEmpty } from "../span.js"
+import * as Metrics from "../telemetry/metrics.js"
 import type { HttpTransport, Request, Response } from "./model.js"
 import type { Options } from "./options.js"
 import { expandPath, redactUrl, retryAfterOf, secretParams, secretValues, systemMessage } from "./text.js"
@@ -244,7 +245,7 @@ const exchange = (ctx: Context, httpRequest: HttpClientRequest.HttpClientRequest
     attempt(ctx.client.execute(httpRequest)),
     attempt(ctx.scopedClient.execute(httpRequest)),
     () => new TimeoutError({ adapter: ctx.name, operation: request.operation, timeoutMillis: ctx.timeoutMillis })
-  )
+  ).pipe(Metrics.exchange(ctx.name, request.operation, httpRequest.method))
 }
 
 /** the platform request: URL, headers, query and JSON body */
