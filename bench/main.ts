@@ -2,13 +2,14 @@
  * `npm run bench`: ticketkit against a hand-written baseline. Prints a table of every figure
  * with its target and writes `bench/results.json`. See bench/README.md.
  *
- * Options: `--quick` (smaller sizes, for a smoke run), `--only=decode,throughput,memory,updates`,
+ * Options: `--quick` (smaller sizes, for a smoke run), `--only=decode,throughput,memory,updates,cli`,
  * `--no-baseline-memory` (skip the baseline's memory cases), `--no-check` (skip the self-checks).
  */
-import { writeFileSync } from "node:fs"
+import { existsSync, writeFileSync } from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { runChecks } from "./check.js"
+import { runCli } from "./cli.js"
 import { runDecode } from "./decode.js"
 import { runMemoryCase } from "./memory.js"
 import { mib, round } from "./stats.js"
@@ -39,7 +40,8 @@ const settings = {
       { limitPerSecond: 100, updates: quick ? 300 : 1500, algorithm: "token-bucket" as const }
     ]
   },
-  decode: { rounds: quick ? 3 : 9, pages: quick ? 50 : 200 }
+  decode: { rounds: quick ? 3 : 9, pages: quick ? 50 : 200 },
+  cli: { rounds: quick ? 5 : 15, warmup: 2 }
 }
 
 interface Row {
@@ -68,6 +70,12 @@ const machine = {
 }
 console.log(`ticketkit bench — Node.js ${machine.node}, ${machine.cores} × ${machine.cpu}, load average ${machine.loadAverageAtStart.join(" ")}`)
 console.log(quick ? "(--quick: smaller sizes; figures are indicative only)\n" : "")
+
+// the CLI case runs the built command: say so before the other cases run, not after
+if (enabled("cli") && !existsSync(path.join(import.meta.dirname, "../dist/cli/bin.js"))) {
+  console.error("5. CLI start-up measures the built command: run `npm run build` first (or leave it out: --only=…)")
+  process.exit(1)
+}
 
 const started = performance.now()
 const results: Record<string, unknown> = { machine, settings, quick }
@@ -158,6 +166,24 @@ if (enabled("updates")) {
     row({ bench: label, figure: `achieved, ${n(rl.updates)} updates, RateLimiter ${rl.algorithm} (incl. burst of ${rl.limitPerSecond})`, value: `${rl.achievedPerSecond}/s` })
     row({ bench: label, figure: "sustained after the initial burst / R", value: `${rl.steadyRatio}`, target: "≥ 0.95", met: rl.steadyRatio >= 0.95 })
     row({ bench: label, figure: "429 answers (client saw / server sent)", value: `${rl.rateLimited} / ${rl.serverRateLimited}`, target: "0", met: rl.rateLimited === 0 && rl.serverRateLimited === 0 })
+  }
+  console.log()
+}
+
+if (enabled("cli")) {
+  console.log(`5. CLI start-up: the built ticketkit (dist/cli/bin.js) against a bare node -e 0, median of ${settings.cli.rounds} alternating rounds`)
+  const r = await runCli(settings.cli)
+  results.cli = r
+  const [node, ...cases] = r.cases
+  row({ bench: "cli", figure: `node -e 0 (Node.js ${r.nodeVersion}, spread ${node!.spread})`, value: `${node!.median} ms` })
+  for (const c of cases) {
+    const help = c.name.endsWith("--help")
+    row({
+      bench: "cli",
+      figure: `${c.name}: ${c.median} ms (spread ${c.spread}) / node -e 0`,
+      value: `${c.ratio}×`,
+      ...(help ? { target: "≤ 5×", met: c.ratio <= 5 } : {})
+    })
   }
   console.log()
 }

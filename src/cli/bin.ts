@@ -1,72 +1,34 @@
 #!/usr/bin/env node
 /**
- * The `ticketkit` executable.
+ * The `ticketkit` executable: a launcher that loads as little as it can.
  *
- * It runs the command itself (not through `NodeRuntime.runMain`, whose exit code after a signal is
- * 0) so that the exit code is the command's: SIGINT (Ctrl-C) interrupts the command — its
- * finalizers run, what was printed stays — and exits 130, SIGTERM 143 (128 + the signal's number,
- * as a shell reports a process the signal ended). A second signal exits at once. When the reader
- * of stdout goes away (`ticketkit fetch --all | head`), the command stops quietly with 141
- * (128 + SIGPIPE) instead of dying with a stack trace.
+ * - `ticketkit`, `--help`, `-h`, `--version` and `ticketkit <command> --help` are answered from a
+ *   record made when the CLI is built, by running the command line itself (`internal/fastPath.ts`):
+ *   the same text `@effect/cli` prints, without loading Effect. Without the record (run from the
+ *   sources, or another version's), the command line answers them.
+ * - Anything else loads the command line (`internal/run.ts`) and runs it, with the exit codes of
+ *   `ExitCode` (SIGINT 130, SIGTERM 143, a closed stdout 141).
+ * - On Node.js ≥ 22.1, the compiled code of the modules it loads is cached on disk by Node
+ *   (`module.enableCompileCache`; `NODE_DISABLE_COMPILE_CACHE=1` turns it off).
  *
  * @since 0.1.0
  */
-import { NodeContext, NodeHttpClient } from "@effect/platform-node"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
-import * as Cli from "./Cli.js"
+import * as nodeModule from "node:module"
+import { version } from "../version.js"
 import { ExitCode } from "./ExitCode.js"
+import { FILE, lookup } from "./internal/fastPath.js"
 
-const program = Cli.main(process.argv).pipe(
-  Effect.provide(Layer.mergeAll(
-    Cli.layer({ cwd: process.cwd(), stdoutIsTerminal: process.stdout.isTTY === true }),
-    NodeContext.layer,
-    NodeHttpClient.layerUndici
-  ))
-)
+const answer = lookup(new URL(FILE, import.meta.url), version, process.argv.slice(2))
 
-const fiber = Effect.runFork(program)
-// the fiber may wait on nothing Node counts as work (a server's Effect.never)
-const keepAlive = setInterval(() => {}, 2 ** 31 - 1)
-
-/** exits once what was written to stdout and stderr is flushed */
-const exitAfterFlush = (code: number) => {
-  process.exitCode = code
-  let pending = 2
-  const done = () => {
-    if (--pending === 0) process.exit(code)
-  }
-  for (const stream of [process.stdout, process.stderr]) {
-    if (stream.destroyed || !stream.writable) done()
-    else stream.write("", () => done())
-  }
-  // a stream that never drains (its reader stopped reading) does not keep the process alive
-  setTimeout(() => process.exit(code), 2000).unref()
+if (answer !== undefined) {
+  // a reader that went away (`ticketkit --help | head -1`) ends the process quietly, as a command does
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => process.exit(error.code === "EPIPE" ? ExitCode.brokenPipe : ExitCode.unexpected))
+  process.stdout.write(answer.stdout)
+  process.stderr.write(answer.stderr)
+  process.exitCode = answer.code
+} else {
+  // Node.js ≥ 22.1 (absent from older versions and their types)
+  ;(nodeModule as { readonly enableCompileCache?: () => unknown }).enableCompileCache?.()
+  const { run } = await import("./internal/run.js")
+  run(process.argv)
 }
-
-let stopped: number | undefined
-const stop = (code: number) => {
-  if (stopped !== undefined) return process.exit(stopped) // a second signal: no more waiting
-  stopped = code
-  fiber.unsafeInterruptAsFork(fiber.id())
-}
-const onSigint = () => stop(ExitCode.interrupted)
-const onSigterm = () => stop(ExitCode.terminated)
-process.on("SIGINT", onSigint)
-process.on("SIGTERM", onSigterm)
-// a write to a closed pipe fails asynchronously: the command is stopped, nothing more is written
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (stopped === undefined) stop(error.code === "EPIPE" ? ExitCode.brokenPipe : ExitCode.unexpected)
-})
-
-fiber.addObserver((exit) => {
-  clearInterval(keepAlive)
-  if (stopped !== undefined) return exitAfterFlush(stopped)
-  process.removeListener("SIGINT", onSigint)
-  process.removeListener("SIGTERM", onSigterm)
-  const code = Exit.isSuccess(exit) ? exit.value : ExitCode.unexpected
-  // success: Node exits once the last request's sockets are closed; a failure exits now
-  if (code === ExitCode.ok) process.exitCode = code
-  else exitAfterFlush(code)
-})
