@@ -4,15 +4,11 @@
  * `ticketkit` command finds the plugin and works through it against a running Helpline server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { execFile } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { promisify } from "node:util"
 import { type Helpline, startHelpline } from "../examples/my-ticket-adapter/test/HelplineServer.js"
+import { copiesOf, effectVersion, exec, npmInstall, pack, packTicketkit, root, scratch, whileDistIsStable } from "./support/PackedInstall.js"
 
-const run = promisify(execFile)
-const root = path.resolve(import.meta.dirname, "..")
 const pluginDir = path.join(root, "examples/my-ticket-adapter")
 
 let work: string
@@ -20,36 +16,30 @@ let project: string
 let helpline: Helpline
 
 const ticketkit = (...args: ReadonlyArray<string>) =>
-  run(path.join(project, "node_modules/.bin/ticketkit"), args, {
+  exec(path.join(project, "node_modules/.bin/ticketkit"), args, {
     cwd: project,
     env: { ...process.env, HELPLINE_TOKEN: helpline.token }
-  }).then(
-    ({ stderr, stdout }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr })
-  )
-
-const packInto = async (dir: string): Promise<string> => {
-  const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", work], { cwd: dir })
-  return path.join(work, stdout.trim().split("\n").pop()!)
-}
+  })
 
 beforeAll(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "ticketkit-pack-"))
+  work = scratch("ticketkit-pack")
   project = path.join(work, "project")
   fs.mkdirSync(project)
-  // packing ticketkit builds dist/ (prepare); the plugin is built against those declarations
-  const ticketkitTarball = await packInto(root)
-  await run("npx", ["tsgo", "-p", path.join(pluginDir, "tsconfig.json")], { cwd: root })
-  const pluginTarball = await packInto(pluginDir)
+  const ticketkitTarball = await packTicketkit()
+  // the plugin is built against ticketkit's declarations in dist/: no other test may rebuild it meanwhile
+  const pluginTarball = await whileDistIsStable(async () => {
+    const built = await exec(path.join(root, "node_modules/.bin/tsgo"), ["-p", path.join(pluginDir, "tsconfig.json")], { cwd: root })
+    if (built.code !== 0) throw new Error(`the example plugin does not compile:\n${built.stdout}${built.stderr}`)
+    return pack(pluginDir, work)
+  })
   // a project with an effect of its own, as every user of the library has
-  const effectVersion = (JSON.parse(fs.readFileSync(path.join(root, "node_modules/effect/package.json"), "utf8")) as { version: string }).version
   fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({
     name: "helpdesk-automation",
     private: true,
     type: "module",
-    dependencies: { effect: effectVersion }
+    dependencies: { effect: effectVersion() }
   }))
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ticketkitTarball, pluginTarball], { cwd: project })
+  await npmInstall(project, [ticketkitTarball, pluginTarball])
   helpline = await startHelpline("helpline-secret-token")
   fs.writeFileSync(path.join(project, "ticketkit.yaml"), [
     "systems:",
@@ -66,25 +56,11 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true })
 })
 
-/** the directories of every installed copy of a package below a project */
-const copiesOf = (dir: string, name: string): Array<string> => {
-  const found: Array<string> = []
-  const walk = (modules: string) => {
-    if (!fs.existsSync(modules)) return
-    for (const entry of fs.readdirSync(modules)) {
-      const full = path.join(modules, entry)
-      if (entry.startsWith("@")) {
-        for (const scoped of fs.readdirSync(full)) visit(path.join(full, scoped), `${entry}/${scoped}`)
-      } else visit(full, entry)
-    }
-  }
-  const visit = (pkg: string, pkgName: string) => {
-    if (pkgName === name) found.push(pkg)
-    walk(path.join(pkg, "node_modules"))
-  }
-  walk(path.join(dir, "node_modules"))
-  return found
-}
+const run = (file: string, args: ReadonlyArray<string>, options: { readonly cwd: string }) =>
+  exec(file, args, options).then((result) => {
+    if (result.code !== 0) throw new Error(`${file} ${args.join(" ")} exited ${result.code}:\n${result.stderr}`)
+    return result
+  })
 
 describe("ticketkit installed into a project of its own (issue 17)", () => {
   it("shares the project's effect (one copy: effect and @effect/* are peer dependencies)", () => {

@@ -5,7 +5,7 @@
  * |---|---|
  * | 0 | success |
  * | 1 | unexpected error (a bug: please report it) |
- * | 2 | wrong usage (unknown command or option, bad value, nothing to update) |
+ * | 2 | wrong usage (unknown command or option, bad value, nothing to update, `new` refused) |
  * | 3 | configuration or plugin error |
  * | 4 | authentication refused (`AuthenticationError`) |
  * | 5 | system unreachable or too slow (`ConnectionError`, `TimeoutError`) |
@@ -55,6 +55,9 @@ export const forTag = (tag: string): number => {
   switch (tag) {
     case "ValidationError":
     case "UsageError":
+    case "InvalidAdapterNameError":
+    case "DirectoryNotEmptyError":
+    case "ScaffoldWriteError":
       return ExitCode.usage
     case "ConfigError":
     case "ConfigurationError":
