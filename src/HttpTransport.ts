@@ -39,8 +39,27 @@ import { Options } from "./internal/http/options.js"
 import * as Internal from "./internal/http/transport.js"
 import * as OptionsDecoding from "./internal/options.js"
 
+/**
+ * The transport's options as Schemas — `Options`, `Auth`, `Secret`, `BaseUrl`, `DurationInput`,
+ * `TokenOrBasic` — and their types (declared in `internal/http/options.ts`).
+ *
+ * @since 0.1.0
+ * @category options
+ */
 export * from "./internal/http/options.js"
+/**
+ * Helpers for text in requests and answers (declared in `internal/http/text.ts`).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export * from "./internal/http/text.js"
+/**
+ * The transport's service and request types (declared in `internal/http/model.ts`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
 export type * from "./internal/http/model.js"
 
 /**

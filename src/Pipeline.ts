@@ -55,6 +55,8 @@
  * do now.
  *
  * @since 0.1.0
+ */
+
 // The bodies are in `src/pipeline/` (one module per concept: `model`, `sources`, `steps`,
 // `journal`, `writes`, `sinks`, `policy`, `summary`, `ticket`, `run`, `schedule`); this module
 // is their public face and exports exactly what is listed here.
@@ -63,409 +65,503 @@
 // sources
 // -----------------------------------------------------------------------------
 
-/**
- * The tag of a ticket system: `TicketSystemAdapter.TicketSystemAdapter`, or a named one.
- *
- * @since 0.1.0
- * @category models
- */
-export type { SystemTag } from "./pipeline/model.js"
+export type {
+  /**
+   * The tag of a ticket system: `TicketSystemAdapter.TicketSystemAdapter`, or a named one.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  SystemTag
+} from "./pipeline/model.js"
 
-/**
- * Where a pipeline's tickets come from.
- *
- * @since 0.1.0
- * @category models
- */
-export type { Source } from "./pipeline/model.js"
+export type {
+  /**
+   * Where a pipeline's tickets come from.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Source
+} from "./pipeline/model.js"
 
-/**
- * Options of {@link source}: `incremental`, `overlap`, `snapshot`.
- *
- * @since 0.1.0
- * @category models
- */
-export type { SourceOptions } from "./pipeline/sources.js"
+export type {
+  /**
+   * Options of {@link source}: `incremental`, `overlap`, `snapshot`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  SourceOptions
+} from "./pipeline/sources.js"
 
-/**
- * The tickets of a system matching criteria.
- *
- * @since 0.1.0
- * @category sources
- */
-export { source } from "./pipeline/sources.js"
+export {
+  /**
+   * The tickets of a system matching criteria.
+   *
+   * @since 0.1.0
+   * @category sources
+   */
+  source
+} from "./pipeline/sources.js"
 
-/**
- * The tickets of a system matching criteria and changed since the last run.
- *
- * @since 0.1.0
- * @category sources
- */
-export { incremental } from "./pipeline/sources.js"
+export {
+  /**
+   * The tickets of a system matching criteria and changed since the last run.
+   *
+   * @since 0.1.0
+   * @category sources
+   */
+  incremental
+} from "./pipeline/sources.js"
 
 // -----------------------------------------------------------------------------
 // pipelines
 // -----------------------------------------------------------------------------
 
-/**
- * The type id of pipelines (a value and its type).
- *
- * @since 0.1.0
- * @category type ids
- */
-export { TypeId } from "./pipeline/model.js"
+export {
+  /**
+   * The type id of pipelines (a value and its type).
+   *
+   * @since 0.1.0
+   * @category type ids
+   */
+  TypeId
+} from "./pipeline/model.js"
 
-/**
- * A pipeline: a named source and what to do with each of its tickets.
- *
- * @since 0.1.0
- * @category models
- */
-export type { Pipeline } from "./pipeline/model.js"
+export type {
+  /**
+   * A pipeline: a named source and what to do with each of its tickets.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Pipeline
+} from "./pipeline/model.js"
 
-/**
- * Is this a pipeline?
- *
- * @since 0.1.0
- * @category guards
- */
-export { isPipeline } from "./pipeline/model.js"
+export {
+  /**
+   * Is this a pipeline?
+   *
+   * @since 0.1.0
+   * @category guards
+   */
+  isPipeline
+} from "./pipeline/model.js"
 
-/**
- * A pipeline that reads a source and does nothing yet: add steps and sinks.
- *
- * @since 0.1.0
- * @category constructors
- */
-export { make } from "./pipeline/steps.js"
+export {
+  /**
+   * A pipeline that reads a source and does nothing yet: add steps and sinks.
+   *
+   * @since 0.1.0
+   * @category constructors
+   */
+  make
+} from "./pipeline/steps.js"
 
-/**
- * A step: any `(a, ticket) => Effect`; its requirements and errors become the pipeline's.
- *
- * @since 0.1.0
- * @category steps
- */
-export { step } from "./pipeline/steps.js"
+export {
+  /**
+   * A step: any `(a, ticket) => Effect`; its requirements and errors become the pipeline's.
+   *
+   * @since 0.1.0
+   * @category steps
+   */
+  step
+} from "./pipeline/steps.js"
 
-/**
- * A pure step.
- *
- * @since 0.1.0
- * @category steps
- */
-export { map } from "./pipeline/steps.js"
+export {
+  /**
+   * A pure step.
+   *
+   * @since 0.1.0
+   * @category steps
+   */
+  map
+} from "./pipeline/steps.js"
 
-/**
- * Leaves alone (skips, with a reason) the tickets for which a predicate is false.
- *
- * @since 0.1.0
- * @category steps
- */
-export { filter } from "./pipeline/steps.js"
+export {
+  /**
+   * Leaves alone (skips, with a reason) the tickets for which a predicate is false.
+   *
+   * @since 0.1.0
+   * @category steps
+   */
+  filter
+} from "./pipeline/steps.js"
 
 // -----------------------------------------------------------------------------
 // sinks
 // -----------------------------------------------------------------------------
 
-/**
- * A sink: a step that writes, and passes its value on unchanged.
- *
- * @since 0.1.0
- * @category sinks
- */
-export { sink } from "./pipeline/sinks.js"
+export {
+  /**
+   * A sink: a step that writes, and passes its value on unchanged.
+   *
+   * @since 0.1.0
+   * @category sinks
+   */
+  sink
+} from "./pipeline/sinks.js"
 
-/**
- * The errors a write can add: the system's, and the checkpoint's (which stop the run).
- *
- * @since 0.1.0
- * @category models
- */
-export type { WriteError } from "./pipeline/writes.js"
+export type {
+  /**
+   * The errors a write can add: the system's, and the checkpoint's (which stop the run).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  WriteError
+} from "./pipeline/writes.js"
 
-/**
- * A sink that updates the ticket in the source system (only the fields that differ).
- *
- * @since 0.1.0
- * @category sinks
- */
-export { update } from "./pipeline/sinks.js"
+export {
+  /**
+   * A sink that updates the ticket in the source system (only the fields that differ).
+   *
+   * @since 0.1.0
+   * @category sinks
+   */
+  update
+} from "./pipeline/sinks.js"
 
-/**
- * A sink that adds a note to the ticket in the source system.
- *
- * @since 0.1.0
- * @category sinks
- */
-export { note } from "./pipeline/sinks.js"
+export {
+  /**
+   * A sink that adds a note to the ticket in the source system.
+   *
+   * @since 0.1.0
+   * @category sinks
+   */
+  note
+} from "./pipeline/sinks.js"
 
-/**
- * What {@link updateAndNote} writes to a ticket.
- *
- * @since 0.1.0
- * @category models
- */
-export type { UpdateAndNote } from "./pipeline/sinks.js"
+export type {
+  /**
+   * What {@link updateAndNote} writes to a ticket.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  UpdateAndNote
+} from "./pipeline/sinks.js"
 
-/**
- * A sink that updates the ticket in the source system and then adds a note, each journaled.
- *
- * @since 0.1.0
- * @category sinks
- */
-export { updateAndNote } from "./pipeline/sinks.js"
+export {
+  /**
+   * A sink that updates the ticket in the source system and then adds a note, each journaled.
+   *
+   * @since 0.1.0
+   * @category sinks
+   */
+  updateAndNote
+} from "./pipeline/sinks.js"
 
 // -----------------------------------------------------------------------------
 // skipping
 // -----------------------------------------------------------------------------
 
-/**
- * A step's decision to leave a ticket alone (not a failure).
- *
- * @since 0.1.0
- * @category errors
- */
-export { Skipped } from "./pipeline/steps.js"
+export {
+  /**
+   * A step's decision to leave a ticket alone (not a failure).
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  Skipped
+} from "./pipeline/steps.js"
 
-/**
- * Leaves the current ticket alone, with a reason for the summary.
- *
- * @since 0.1.0
- * @category steps
- */
-export { skip } from "./pipeline/steps.js"
+export {
+  /**
+   * Leaves the current ticket alone, with a reason for the summary.
+   *
+   * @since 0.1.0
+   * @category steps
+   */
+  skip
+} from "./pipeline/steps.js"
 
 // -----------------------------------------------------------------------------
 // writes
 // -----------------------------------------------------------------------------
 
-/**
- * One write a pipeline made (or, in a dry run, would make).
- *
- * @since 0.1.0
- * @category models
- */
-export type { Change } from "./pipeline/journal.js"
+export type {
+  /**
+   * One write a pipeline made (or, in a dry run, would make).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Change
+} from "./pipeline/journal.js"
 
-/**
- * One line for a change: `ticket 12: update helpdesk #12: queue Incoming → Billing`.
- *
- * @since 0.1.0
- * @category formatting
- */
-export { formatChange } from "./pipeline/summary.js"
+export {
+  /**
+   * One line for a change: `ticket 12: update helpdesk #12: queue Incoming → Billing`.
+   *
+   * @since 0.1.0
+   * @category formatting
+   */
+  formatChange
+} from "./pipeline/summary.js"
 
-/**
- * The journal of the ticket being handled: its write records and the changes made in this run.
- *
- * @since 0.1.0
- * @category models
- */
-export type { Journal } from "./pipeline/journal.js"
+export type {
+  /**
+   * The journal of the ticket being handled: its write records and the changes made in this run.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Journal
+} from "./pipeline/journal.js"
 
-/**
- * The ticket being handled, given to steps and sinks by {@link run}.
- *
- * @since 0.1.0
- * @category models
- */
-export type { TicketContext } from "./pipeline/journal.js"
+export type {
+  /**
+   * The ticket being handled, given to steps and sinks by {@link run}.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  TicketContext
+} from "./pipeline/journal.js"
 
-/**
- * The tag of the ticket being handled. {@link run} provides it; a pipeline's type never shows it.
- *
- * @since 0.1.0
- * @category tags
- */
-export { CurrentTicket } from "./pipeline/journal.js"
+export {
+  /**
+   * The tag of the ticket being handled. {@link run} provides it; a pipeline's type never shows it.
+   *
+   * @since 0.1.0
+   * @category tags
+   */
+  CurrentTicket
+} from "./pipeline/journal.js"
 
-/**
- * Options of {@link write}.
- *
- * @since 0.1.0
- * @category models
- */
-export type { WriteOptions } from "./pipeline/journal.js"
+export type {
+  /**
+   * Options of {@link write}.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  WriteOptions
+} from "./pipeline/journal.js"
 
-/**
- * The attempt of a write, as given to its effect (its `token` is the idempotency key).
- *
- * @since 0.1.0
- * @category models
- */
-export type { Attempt } from "./pipeline/journal.js"
+export type {
+  /**
+   * The attempt of a write, as given to its effect (its `token` is the idempotency key).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Attempt
+} from "./pipeline/journal.js"
 
-/**
- * A journaled write, inside a step or sink: done at most once per ticket version, across
- * failures and restarts.
- *
- * @since 0.1.0
- * @category writes
- */
-export { write } from "./pipeline/journal.js"
+export {
+  /**
+   * A journaled write, inside a step or sink: done at most once per ticket version, across
+   * failures and restarts.
+   *
+   * @since 0.1.0
+   * @category writes
+   */
+  write
+} from "./pipeline/journal.js"
 
-/**
- * The part of an update that would change a ticket, and a description of it.
- *
- * @since 0.1.0
- * @category writes
- */
-export { diffUpdate } from "./pipeline/writes.js"
+export {
+  /**
+   * The part of an update that would change a ticket, and a description of it.
+   *
+   * @since 0.1.0
+   * @category writes
+   */
+  diffUpdate
+} from "./pipeline/writes.js"
 
-/**
- * Updates a ticket, journaled; given the ticket as read, only the fields that differ are sent.
- *
- * @since 0.1.0
- * @category writes
- */
-export { updateTicket } from "./pipeline/writes.js"
+export {
+  /**
+   * Updates a ticket, journaled; given the ticket as read, only the fields that differ are sent.
+   *
+   * @since 0.1.0
+   * @category writes
+   */
+  updateTicket
+} from "./pipeline/writes.js"
 
-/**
- * Adds a note, journaled; a note left unconfirmed is re-sent with its key or looked for first.
- *
- * @since 0.1.0
- * @category writes
- */
-export { addNote } from "./pipeline/writes.js"
+export {
+  /**
+   * Adds a note, journaled; a note left unconfirmed is re-sent with its key or looked for first.
+   *
+   * @since 0.1.0
+   * @category writes
+   */
+  addNote
+} from "./pipeline/writes.js"
 
-/**
- * Creates a ticket, journaled; gives its id (`(new)` in a dry run).
- *
- * @since 0.1.0
- * @category writes
- */
-export { createTicket } from "./pipeline/writes.js"
+export {
+  /**
+   * Creates a ticket, journaled; gives its id (`(new)` in a dry run).
+   *
+   * @since 0.1.0
+   * @category writes
+   */
+  createTicket
+} from "./pipeline/writes.js"
 
 // -----------------------------------------------------------------------------
 // failure policies
 // -----------------------------------------------------------------------------
 
-/**
- * What to do with a ticket that failed.
- *
- * @since 0.1.0
- * @category models
- */
-export type { FailurePolicy } from "./pipeline/policy.js"
+export type {
+  /**
+   * What to do with a ticket that failed.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  FailurePolicy
+} from "./pipeline/policy.js"
 
-/**
- * Skip the ticket and report it in the summary; the run goes on. The default.
- *
- * @since 0.1.0
- * @category failure policies
- */
-export { skipFailed } from "./pipeline/policy.js"
+export {
+  /**
+   * Skip the ticket and report it in the summary; the run goes on. The default.
+   *
+   * @since 0.1.0
+   * @category failure policies
+   */
+  skipFailed
+} from "./pipeline/policy.js"
 
-/**
- * Stop the run: the tickets in flight finish, no new one starts, the run fails with
- * {@link PipelineStopped}.
- *
- * @since 0.1.0
- * @category failure policies
- */
-export { stopOnFailure } from "./pipeline/policy.js"
+export {
+  /**
+   * Stop the run: the tickets in flight finish, no new one starts, the run fails with
+   * {@link PipelineStopped}.
+   *
+   * @since 0.1.0
+   * @category failure policies
+   */
+  stopOnFailure
+} from "./pipeline/policy.js"
 
-/**
- * Handle the ticket again as the schedule says, then skip it (default) or stop.
- *
- * @since 0.1.0
- * @category failure policies
- */
-export { retryFailed } from "./pipeline/policy.js"
+export {
+  /**
+   * Handle the ticket again as the schedule says, then skip it (default) or stop.
+   *
+   * @since 0.1.0
+   * @category failure policies
+   */
+  retryFailed
+} from "./pipeline/policy.js"
 
 // -----------------------------------------------------------------------------
 // running
 // -----------------------------------------------------------------------------
 
-/**
- * How a ticket can fail, as reported.
- *
- * @since 0.1.0
- * @category models
- */
-export type { Failure } from "./pipeline/summary.js"
+export type {
+  /**
+   * How a ticket can fail, as reported.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Failure
+} from "./pipeline/summary.js"
 
-/**
- * What happened to one ticket.
- *
- * @since 0.1.0
- * @category models
- */
-export type { Outcome } from "./pipeline/summary.js"
+export type {
+  /**
+   * What happened to one ticket.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Outcome
+} from "./pipeline/summary.js"
 
-/**
- * How far a run is.
- *
- * @since 0.1.0
- * @category models
- */
-export type { Progress } from "./pipeline/summary.js"
+export type {
+  /**
+   * How far a run is.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Progress
+} from "./pipeline/summary.js"
 
-/**
- * Options of {@link run}: `dryRun`, `concurrency`, `onFailure`, `interrupt`, `onTicket`.
- *
- * @since 0.1.0
- * @category models
- */
-export type { RunOptions } from "./pipeline/run.js"
+export type {
+  /**
+   * Options of {@link run}: `dryRun`, `concurrency`, `onFailure`, `interrupt`, `onTicket`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  RunOptions
+} from "./pipeline/run.js"
 
-/**
- * What a run did.
- *
- * @since 0.1.0
- * @category models
- */
-export type { Summary } from "./pipeline/summary.js"
+export type {
+  /**
+   * What a run did.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Summary
+} from "./pipeline/summary.js"
 
-/**
- * The run stopped on a failed ticket (policy {@link stopOnFailure}, or retries then stop).
- *
- * @since 0.1.0
- * @category errors
- */
-export { PipelineStopped } from "./pipeline/run.js"
+export {
+  /**
+   * The run stopped on a failed ticket (policy {@link stopOnFailure}, or retries then stop).
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  PipelineStopped
+} from "./pipeline/run.js"
 
-/**
- * The errors of a run: a checkpoint that cannot be used, a source that cannot be read, or a stop
- * on a failed ticket.
- *
- * @since 0.1.0
- * @category models
- */
-export type { RunError } from "./pipeline/run.js"
+export type {
+  /**
+   * The errors of a run: a checkpoint that cannot be used, a source that cannot be read, or a stop
+   * on a failed ticket.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  RunError
+} from "./pipeline/run.js"
 
-/**
- * Runs a pipeline once (see the module header for how a run goes) and gives its summary.
- *
- * @since 0.1.0
- * @category running
- */
-export { run } from "./pipeline/run.js"
+export {
+  /**
+   * Runs a pipeline once (see the module header for how a run goes) and gives its summary.
+   *
+   * @since 0.1.0
+   * @category running
+   */
+  run
+} from "./pipeline/run.js"
 
-/**
- * Options of {@link repeat}: those of {@link run}, and `onRun`.
- *
- * @since 0.1.0
- * @category models
- */
-export type { RepeatOptions } from "./pipeline/schedule.js"
+export type {
+  /**
+   * Options of {@link repeat}: those of {@link run}, and `onRun`.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  RepeatOptions
+} from "./pipeline/schedule.js"
 
-/**
- * Runs a pipeline now and then as the schedule says.
- *
- * @since 0.1.0
- * @category running
- */
-export { repeat } from "./pipeline/schedule.js"
+export {
+  /**
+   * Runs a pipeline now and then as the schedule says.
+   *
+   * @since 0.1.0
+   * @category running
+   */
+  repeat
+} from "./pipeline/schedule.js"
 
 // -----------------------------------------------------------------------------
 // formatting
 // -----------------------------------------------------------------------------
 
-/**
- * A summary as text: the counts on the first line, then reasons and failures.
- *
- * @since 0.1.0
- * @category formatting
- */
-export { formatSummary } from "./pipeline/summary.js"
+export {
+  /**
+   * A summary as text: the counts on the first line, then reasons and failures.
+   *
+   * @since 0.1.0
+   * @category formatting
+   */
+  formatSummary
+} from "./pipeline/summary.js"

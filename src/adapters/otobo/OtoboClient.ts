@@ -47,6 +47,12 @@ import * as Redaction from "../../Redaction.js"
 import type { TicketWithRaw } from "./internal/schemas.js"
 import { ErrorAnswer, SearchResult, SessionCreated, Ticket, TicketGetResult, Written } from "./internal/schemas.js"
 
+/**
+ * Schemas of the web service's JSON (declared in `internal/schemas.ts`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export * from "./internal/schemas.js"
 
 // -----------------------------------------------------------------------------

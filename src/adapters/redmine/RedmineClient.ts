@@ -45,10 +45,12 @@ import { formatParseError } from "../../SearchCriteria.js"
 import type { IssueWrite, Journal } from "./internal/schemas.js"
 import { CurrentUser, Issue, IssueList, IssuePriority, IssueStatus, Project, Role, SearchResults, Tracker } from "./internal/schemas.js"
 
-// -----------------------------------------------------------------------------
-// schemas of Redmine's JSON and the body of issue writes (declared in `internal/schemas.ts`)
-// -----------------------------------------------------------------------------
-
+/**
+ * Schemas of Redmine's JSON and the body of issue writes (declared in `internal/schemas.ts`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export * from "./internal/schemas.js"
 
 // -----------------------------------------------------------------------------

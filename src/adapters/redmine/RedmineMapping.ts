@@ -31,16 +31,20 @@ import { priorityLevelOf, priorityMap, stateMap, stateTypeOf } from "./internal/
 import { normaliseNewlines } from "./internal/text.js"
 import type * as RedmineClient from "./RedmineClient.js"
 
-// -----------------------------------------------------------------------------
-// options, states and priorities, reference data (declared in `internal/lookups.ts`)
-// -----------------------------------------------------------------------------
-
+/**
+ * Options, states and priorities, reference data (declared in `internal/lookups.ts`).
+ *
+ * @since 0.1.0
+ * @category lookups
+ */
 export * from "./internal/lookups.js"
 
-// -----------------------------------------------------------------------------
-// reading (`normaliseNewlines` declared in `internal/text.ts`)
-// -----------------------------------------------------------------------------
-
+/**
+ * Reading: `normaliseNewlines` (declared in `internal/text.ts`).
+ *
+ * @since 0.1.0
+ * @category reading
+ */
 export * from "./internal/text.js"
 
 const userRefOf = (user: RedmineClient.IdName | undefined): T.UserRef | undefined =>
@@ -281,10 +285,12 @@ export const privateNoteRefusal = (project: RedmineClient.IdName, allowed: false
   `${JSON.stringify(project.name ?? project.id)}, so Redmine would store this internal note as a public one. ` +
   `Grant its role the "Mark notes as private" permission, or add the note as public`
 
-// -----------------------------------------------------------------------------
-// evidence: what Redmine did with an update (declared in `internal/evidence.ts`)
-// -----------------------------------------------------------------------------
-
+/**
+ * Evidence: what Redmine did with an update (declared in `internal/evidence.ts`).
+ *
+ * @since 0.1.0
+ * @category evidence
+ */
 export * from "./internal/evidence.js"
 
 // -----------------------------------------------------------------------------

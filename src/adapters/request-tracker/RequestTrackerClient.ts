@@ -116,10 +116,12 @@ export const restUrl = (baseUrl: string): string => {
   return /\/REST\/2\.0$/i.test(trimmed) ? trimmed : `${trimmed}/REST/2.0`
 }
 
-// -----------------------------------------------------------------------------
-// schemas of RT's JSON (declared in `internal/schemas.ts`)
-// -----------------------------------------------------------------------------
-
+/**
+ * Schemas of RT's JSON (declared in `internal/schemas.ts`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export * from "./internal/schemas.js"
 
 // -----------------------------------------------------------------------------

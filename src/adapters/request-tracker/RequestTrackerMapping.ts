@@ -472,10 +472,12 @@ export const ticketCreate = (mapping: Mapping, draft: T.TicketDraft, owner: stri
   }
 }
 
-// -----------------------------------------------------------------------------
-// evidence: what an update applied (declared in `internal/evidence.ts`)
-// -----------------------------------------------------------------------------
-
+/**
+ * Evidence: what an update applied (declared in `internal/evidence.ts`).
+ *
+ * @since 0.1.0
+ * @category evidence
+ */
 export * from "./internal/evidence.js"
 
 // -----------------------------------------------------------------------------
@@ -507,8 +509,10 @@ export const queryWithQueueIds = (mapping: Mapping, criteria: SearchCriteria, id
   return Either.getOrElse(TicketSql.fromCriteria({ ...criteria, queues }, mapping.search), () => TicketSql.nothing)
 }
 
-// -----------------------------------------------------------------------------
-// pages and literal matches (declared in `internal/paging.ts`)
-// -----------------------------------------------------------------------------
-
+/**
+ * Pages and literal matches (declared in `internal/paging.ts`).
+ *
+ * @since 0.1.0
+ * @category search
+ */
 export * from "./internal/paging.js"
