@@ -33,6 +33,13 @@ export * as Checkpoint from "./Checkpoint.js"
 export * as Config from "./Config.js"
 
 /**
+ * The JSON Schema of `ticketkit.yaml` (for editors) and the generated configuration reference.
+ *
+ * @since 0.1.0
+ */
+export * as ConfigSchema from "./ConfigSchema.js"
+
+/**
  * HTTP building blocks shared by HTTP adapters.
  *
  * @since 0.1.0
@@ -87,6 +94,13 @@ export * as Retry from "./Retry.js"
  * @since 0.1.0
  */
 export * as SearchCriteria from "./SearchCriteria.js"
+
+/**
+ * Observability: spans and metrics exported over OTLP/HTTP (`@effect/opentelemetry`, an optional peer).
+ *
+ * @since 0.1.0
+ */
+export * as Telemetry from "./Telemetry.js"
 
 /**
  * The normal form of a ticket.

@@ -128,7 +128,7 @@ layer(ReferenceServer.layer({ fixtures: helpdeskFixtures(40), token: TOKEN }), {
       assert.strictEqual(nothing.out, "")
       const noQueue = yield* cli("check", "--write")
       assert.strictEqual(noQueue.code, 2)
-      assert.strictEqual(noQueue.err, "ticketkit: --write needs --queue: where the checks may create tickets")
+      assert.strictEqual(noQueue.err, "ticketkit: --write needs --queue (where the checks may create tickets) or --ticket (existing tickets they may change)")
     }))
 
   it.effect("reports a malformed answer with exit code 9, and a busy server with 8", () =>
@@ -149,12 +149,33 @@ layer(ReferenceServer.layer({ fixtures: helpdeskFixtures(40), token: TOKEN }), {
       const read = yield* cli("check")
       assert.strictEqual(read.code, 0, read.out)
       assert.include(read.out, "checking helpdesk (rest): read-only contract checks")
-      assert.match(read.out, /\n6 passed, 0 failed$/)
+      assert.match(read.out, /\n7 passed, 0 failed$/)
       const write = yield* cli("check", "--write", "--queue", "Support", "--other-queue", "Billing")
       assert.strictEqual(write.code, 0, write.out)
-      assert.match(write.out, /\n20 passed, 0 failed$/)
+      assert.match(write.out, /\n26 passed, 0 failed$/)
       const refused = yield* cli("check", "--system", "wrong-token")
       assert.strictEqual(refused.code, 10)
-      assert.include(refused.err, "ticketkit: 5 of 6 contract checks failed") // the input checks make no request
+      assert.include(refused.err, "ticketkit: 6 of 7 contract checks failed") // the input checks make no request
+    }))
+
+  it.effect("check prints its coverage, and runs the write checks on named tickets with --ticket, putting them back", () =>
+    Effect.gen(function*() {
+      const read = yield* cli("check")
+      assert.match(read.out, /coverage for helpdesk: 7 of \d+ checks run \(7 passed, 0 failed\), \d+ skipped/)
+      assert.include(read.out, "writes are unverified")
+      const lonely = yield* cli("check", "--ticket", "1")
+      assert.strictEqual(lonely.code, 2)
+      assert.strictEqual(lonely.err, "ticketkit: --ticket names tickets the write checks change: add --write")
+      const before = JSON.parse((yield* cli("get", "1", "--json")).out)
+      const named = yield* cli("check", "--write", "--ticket", "1", "--other-queue", "Billing")
+      assert.strictEqual(named.code, 0, named.out)
+      assert.notInclude(named.out, "writes are unverified")
+      assert.match(named.out, /\n(\d+) passed, 0 failed$/)
+      const passed = Number(/\n(\d+) passed, 0 failed$/.exec(named.out)![1])
+      assert.isAbove(passed, 7, "write checks ran")
+      const after = JSON.parse((yield* cli("get", "1", "--json")).out)
+      for (const key of ["title", "state", "priority", "queue", "tags", "assignee"]) {
+        assert.deepStrictEqual(after[key], before[key], `${key} is put back`)
+      }
     }))
 })

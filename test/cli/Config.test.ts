@@ -39,7 +39,7 @@ describe("configuration file", () => {
       "an unknown key",
       { "ticketkit.yaml": "sytems: {}\n" },
       [],
-      "ticketkit: ticketkit.yaml: sytems: is unexpected, expected: \"default\" | \"systems\""
+      "ticketkit: ticketkit.yaml: sytems: is unexpected, expected: \"default\" | \"systems\" | \"telemetry\""
     ],
     [
       "an unknown adapter",
@@ -69,7 +69,7 @@ describe("configuration file", () => {
       "a misspelt option",
       { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options: { baseUrl: \"http://x\", timout: 5 }\n" },
       [],
-      "ticketkit: ticketkit.yaml: systems.helpdesk.options.timout: is unexpected, expected: \"name\" | \"baseUrl\" | \"auth\" | \"timeout\" | \"userAgent\" | \"redactHeaders\" | \"maxBodyBytes\" | \"endpoints\" | \"updateMethod\" | \"fields\" | \"noteFields\" | \"params\" | \"responses\" | \"pagination\" | \"states\" | \"priorities\" | \"visibility\" | \"maxPageSize\" | \"idempotencyKeyHeader\""
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.timout: is unexpected, expected: \"name\" | \"baseUrl\" | \"auth\" | \"timeout\" | \"userAgent\" | \"redactHeaders\" | \"maxBodyBytes\" | \"endpoints\" | \"updateMethod\" | \"fields\" | \"noteFields\" | \"params\" | \"responses\" | \"pagination\" | \"states\" | \"priorities\" | \"visibility\" | \"maxPageSize\" | \"idempotencyKeyHeader\" | \"capabilities\" | \"variables\" | \"preset\""
     ],
     [
       "an environment variable that is not set",
