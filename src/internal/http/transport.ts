@@ -43,6 +43,7 @@ import type { HttpTransport, Request, Response } from "./model.js"
 import type { Options } from "./options.js"
 import { expandPath, redactUrl, retryAfterOf, secretParams, secretValues, systemMessage } from "./text.js"
 import * as Timeout from "./timeout.js"
+import { codeOf as causeCode } from "../cause.js"
 
 /** a request whose operation is known */
 type Named = Request & { readonly operation: string }
@@ -77,16 +78,6 @@ const decoder = new TextDecoder()
 const connectionRefusedCodes = new Set([
   "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL"
 ])
-
-const causeCode = (cause: unknown): string | undefined => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === "string") return code
-    current = (current as { cause?: unknown }).cause
-  }
-  return undefined
-}
 
 const causeText = (cause: unknown): string => {
   const code = causeCode(cause)

@@ -22,6 +22,7 @@ import { ConfigError } from "../../Config.js"
 import * as Redaction from "../../Redaction.js"
 import { redactUrl } from "../http/text.js"
 import type { Settings } from "./settings.js"
+import { codeOf } from "../cause.js"
 
 /** the modules of `@effect/opentelemetry` used (types only: the package is an optional peer) */
 interface Otlp {
@@ -108,16 +109,6 @@ export const clean = (scrubber: Redaction.Scrubber, data: unknown, depth = 0): u
 
 /** errors of a collector that is not there: no point in trying again a second later */
 const absent = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])
-
-const codeOf = (cause: unknown): string | undefined => {
-  let current: unknown = cause
-  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === "string") return code
-    current = (current as { cause?: unknown }).cause
-  }
-  return undefined
-}
 
 /**
  * The exporters retry a transport error three times, a second apart: against a collector that
