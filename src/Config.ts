@@ -267,7 +267,7 @@ export const resolve = (
     const registry = yield* AdapterRegistry
     const shape = yield* Schema.decodeUnknown(ConfigFile, { onExcessProperty: "error" })(raw ?? {}).pipe(
       Effect.mapError((error) => {
-        const issue = issuesOf(error)[0]
+        const issue = ParseErrors.deepest(issuesOf(error))
         return new ConfigError({ ...where, path: issue?.path.join(".") ?? "", detail: issue?.message ?? "invalid configuration" })
       })
     )
@@ -290,7 +290,7 @@ export const resolve = (
         const withEnv = yield* interpolate(entry.options, `${at}.options`, file, secrets)
         const options = yield* Schema.decodeUnknown(adapter.options, { onExcessProperty: "error" })(withEnv).pipe(
           Effect.mapError((error) => {
-            const issue = issuesOf(error)[0]
+            const issue = ParseErrors.deepest(issuesOf(error))
             return new ConfigError({
               ...where,
               path: [`${at}.options`, ...(issue?.path ?? []).map(String)].join("."),
@@ -325,7 +325,7 @@ export const resolve = (
       const withEnv = yield* interpolate(shape.telemetry, "telemetry", file, secrets)
       const decoded = yield* Schema.decodeUnknown(TelemetryOptions.Options, { onExcessProperty: "error" })(withEnv).pipe(
         Effect.mapError((error) => {
-          const issue = issuesOf(error)[0]
+          const issue = ParseErrors.deepest(issuesOf(error))
           // a bad header value may have been read from the environment: the error never quotes it
           return Redaction.scrubFields(Redaction.make(secrets), new ConfigError({
             ...where,

@@ -64,9 +64,20 @@ export const grouped = (error: ParseResult.ParseError): ReadonlyArray<Issue> => 
     if (list.length === 1) return list[0]!
     const parts = list.map((issue) => expected.exec(issue.message))
     if (parts.every((m) => m !== null) && new Set(parts.map((m) => m![2])).size === 1) {
-      const accepted = Array.from(new Set(parts.map((m) => m![1]!).filter((e) => e !== "undefined")))
+      const all = Array.from(new Set(parts.map((m) => m![1]!).filter((e) => e !== "undefined")))
+      // a string given where a word is wanted: the words, not the object forms of the same union
+      const words = all.filter((e) => e.startsWith("\""))
+      const accepted = parts[0]![2]!.startsWith("\"") && words.length > 0 ? words : all
       return { path: list[0]!.path, message: `Expected ${accepted.join(" | ")}, actual ${parts[0]![2]}` }
     }
     return list.find((issue) => !issue.message.startsWith("Expected undefined")) ?? list[0]!
   })
 }
+
+/**
+ * The issue with the longest path (the first of those): when a value may take a short form or an
+ * object (`path` or `{ path, codec }`), the union's short-form member reports "Expected string"
+ * for the whole object while the object's member names the key that is wrong — the more telling.
+ */
+export const deepest = (list: ReadonlyArray<Issue>): Issue | undefined =>
+  list.reduce<Issue | undefined>((best, issue) => best === undefined || issue.path.length > best.path.length ? issue : best, undefined)

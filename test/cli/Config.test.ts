@@ -72,6 +72,18 @@ describe("configuration file", () => {
       "ticketkit: ticketkit.yaml: systems.helpdesk.options.timout: is unexpected, expected: \"name\" | \"baseUrl\" | \"auth\" | \"timeout\" | \"userAgent\" | \"redactHeaders\" | \"maxBodyBytes\" | \"endpoints\" | \"updateMethod\" | \"fields\" | \"noteFields\" | \"params\" | \"responses\" | \"pagination\" | \"states\" | \"priorities\" | \"visibility\" | \"maxPageSize\" | \"idempotencyKeyHeader\" | \"capabilities\" | \"variables\" | \"preset\""
     ],
     [
+      "a misspelt codec: the accepted words are listed, not the object forms",
+      { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options:\n      baseUrl: http://x\n      fields: { createdAt: { path: created_at, codec: seconds } }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.fields.createdAt.codec: Expected \"string\" | \"number\" | \"boolean\" | \"iso\" | \"epochSeconds\" | \"epochMillis\" | \"split\" | \"list\" | \"html\" | \"text\", actual \"seconds\""
+    ],
+    [
+      "a field given as an object with a wrong key: the key is named, not \"expected a string\"",
+      { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options:\n      baseUrl: http://x\n      fields: { tags: { path: tags, codec: { _tag: split, separtor: \";\" } } }\n" },
+      [],
+      "ticketkit: ticketkit.yaml: systems.helpdesk.options.fields.tags.codec.separtor: is unexpected, expected: \"_tag\" | \"separator\""
+    ],
+    [
       "an environment variable that is not set",
       { "ticketkit.yaml": "systems:\n  helpdesk:\n    adapter: rest\n    options:\n      baseUrl: http://x\n      auth: { _tag: bearer, token: \"${env:TK_UNSET_TOKEN}\" }\n" },
       [],
