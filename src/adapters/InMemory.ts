@@ -30,7 +30,7 @@ import { helpdeskFixtures } from "../demo/Helpdesk.js"
 import type { AdapterError } from "../AdapterError.js"
 import { InvalidInputError, RequestRejectedError, TicketNotFoundError } from "../AdapterError.js"
 import type { Page, SearchCriteria } from "../SearchCriteria.js"
-import type * as T from "../Ticket.js"
+import * as T from "../Ticket.js"
 import * as TicketSystemAdapter from "../TicketSystemAdapter.js"
 
 import { ok, stateTypes, Store } from "./in-memory/Store.js"
@@ -365,25 +365,63 @@ export const layer = (options: Options = {}): Layer.Layer<TicketSystemAdapter.Ti
     )
   )
 
-const ConfiguredOptions = Schema.Struct({
-  /** seed the store with the demo help desk of this many tickets */
-  demoTickets: Schema.optional(Schema.Int.pipe(Schema.nonNegative()))
+const ConfiguredCapabilities = Schema.Struct({
+  createTickets: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  publicNotes: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  internalNotes: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  htmlNotes: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  textSearch: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  tags: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  idempotencyKeys: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  states: Schema.optionalWith(Schema.Array(T.StateType), { exact: true }).annotations({ description: "the state categories the mimicked system has" })
+}).annotations({
+  description: "what the mimicked system can do (default: everything); a capability set to false is refused as that system's adapter refuses it",
+  examples: [{ publicNotes: false, tags: false, states: ["new", "open", "closed"] }]
 })
+
+const ConfiguredOptions = Schema.Struct({
+  demoTickets: Schema.optional(Schema.Int.pipe(Schema.nonNegative())).annotations({
+    description: "seed the store with the demo help desk of this many tickets (it uses the default queues)"
+  }),
+  queues: Schema.optional(Schema.NonEmptyArray(Schema.Struct({ id: Schema.NonEmptyString, name: Schema.NonEmptyString }))).annotations({
+    description: "the queues tickets may be in (default: Incoming, Support, Billing, Sales, Engineering)"
+  }),
+  priorities: Schema.optional(Schema.Array(T.PriorityLevel)).annotations({
+    description: "the priority levels the mimicked system has (default: all four); another is refused"
+  }),
+  maxPageSize: Schema.optional(Schema.Int.pipe(Schema.positive())).annotations({
+    description: "the most tickets one page holds (default 100)"
+  }),
+  capabilities: Schema.optionalWith(ConfiguredCapabilities, { exact: true })
+}).pipe(
+  Schema.filter((o) =>
+    o.queues === undefined || (o.demoTickets ?? 0) === 0 ||
+    "demoTickets needs the default queues: leave out queues, or demoTickets"
+  )
+)
 
 /**
  * The in-memory adapter as the registry knows it (`adapter: in-memory` in a configuration file):
- * an empty store, or the demo help desk of `demoTickets` tickets.
+ * an empty store, or the demo help desk of `demoTickets` tickets; `queues`, `priorities`,
+ * `maxPageSize` and `capabilities` make it mimic a narrower target system, as {@link Options} do.
  *
  * @since 0.1.0
  * @category registry
  */
 export const definition = AdapterDefinition.make({
   name: "in-memory",
-  description: "tickets in memory: the reference implementation and test double (options: demoTickets)",
+  description: "tickets in memory: the reference implementation and test double (options: demoTickets, queues, priorities, maxPageSize, capabilities)",
   options: ConfiguredOptions,
   layer: (options, { system }) =>
     Layer.effect(
       TicketSystemAdapter.TicketSystemAdapter,
-      make({ name: system, fixtures: helpdeskFixtures(options.demoTickets ?? 0) })
+      make({
+        name: system,
+        fixtures: helpdeskFixtures(options.demoTickets ?? 0),
+        ...(options.queues === undefined ? {} : { queues: options.queues }),
+        ...(options.priorities === undefined ? {} : { priorities: options.priorities }),
+        ...(options.maxPageSize === undefined ? {} : { maxPageSize: options.maxPageSize }),
+        ...(options.capabilities === undefined ? {} : { capabilities: options.capabilities })
+      })
     )
 })
