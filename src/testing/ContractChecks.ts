@@ -15,6 +15,13 @@
  *   fails: a ticket of the suite's own, or, for a system that cannot create tickets (or must not),
  *   the first of the existing tickets named in `tickets: [...]`. Notes added stay (the port
  *   cannot delete them); they carry the run's marker.
+ * - **Only what the adapter claims is written**: states of `capabilities.states`, priority
+ *   levels of `capabilities.priorities`. The state a created ticket is in (`new`, or `open` where
+ *   the system has no new state) is read, not assumed, and the state filters are checked against
+ *   it; a ticket is never written back into a state or level the adapter does not claim (the
+ *   suite's own round-trip ticket starts from a claimed state; a named ticket in another is not
+ *   state-round-tripped, and one the system moved out of it fails with the reason). With fewer
+ *   than two claimed priority levels the priority checks are skipped, saying so.
  * - **Dates** read back must be plausible: between 1990 and a year ahead (a 1970 date is a
  *   date read in the wrong unit).
  *
@@ -78,6 +85,24 @@ export type CheckContext = model.CheckContext
  * @category models
  */
 export type Check = model.Check
+
+/**
+ * What a check's `skipIf` is given: the adapter, the options and the ticket the round trips
+ * change (`target`, when there is one).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SkipContext = model.SkipContext
+
+/**
+ * What the suite wrote to one of its tickets: the state it put it in and the priority level it
+ * created it at, each absent where the adapter does not claim it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FixtureWrites = model.FixtureWrites
 
 /**
  * What a check needs to run: nothing (read checks), writes allowed, the suite's own tickets, or
@@ -168,7 +193,9 @@ export const Rule = blame.Rule
 export const checks: ReadonlyArray<Check> = internalChecks.checks
 
 /**
- * Creates the write checks' tickets: five, with a common random marker in their titles.
+ * Creates the write checks' tickets: five, with a common random marker in their titles, at the
+ * states and priority levels the adapter claims (recorded in `written`; the rest as the system
+ * creates them).
  *
  * @since 0.1.0
  * @category constructors

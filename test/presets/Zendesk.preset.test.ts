@@ -1,8 +1,9 @@
 /**
  * The `zendesk` preset against the Zendesk double, configured as a user configures it (a
- * `ticketkit.yaml` resolved by `Config.resolve`): the contract suite on an existing open ticket (a
- * ticket the suite creates is `new`, a status Zendesk refuses to set again, so the suite could not
- * put it back), then what is Zendesk's own — cursor pages with `has_more`, criteria in the search
+ * `ticketkit.yaml` resolved by `Config.resolve`): the contract suite on tickets of its own (they
+ * are created `new`, a status the preset does not claim because Zendesk refuses to set it again:
+ * the suite reads it, filters by it, and never writes it) and on an existing open ticket, then
+ * what is Zendesk's own — cursor pages with `has_more`, criteria in the search
  * syntax, nested writes, notes through the update with `public: false`, 429 with `Retry-After`
  * retried without a duplicate comment, 401, unknown ids and Zendesk's error description.
  */
@@ -26,11 +27,15 @@ const adapterFor = (double: Zendesk.Double, token = double.token) =>
 
 const queryOf = (double: Zendesk.Double, url: string) => new URL(url, double.url).searchParams
 
-AdapterContract.suite(
-  "zendesk preset ↔ Zendesk double",
-  Layer.unwrapScoped(Effect.map(withDouble, (double) => layerOf(yaml(double), { ZENDESK_TOKEN: double.token }))),
-  { queue: { id: "360001" }, otherQueue: { id: "360002" }, tickets: ["101"] }
-)
+const contractLayer = Layer.unwrapScoped(Effect.map(withDouble, (double) => layerOf(yaml(double), { ZENDESK_TOKEN: double.token })))
+
+AdapterContract.suite("zendesk preset ↔ Zendesk double", contractLayer, { queue: { id: "360001" }, otherQueue: { id: "360002" } })
+
+AdapterContract.suite("zendesk preset ↔ Zendesk double, an existing ticket named", contractLayer, {
+  queue: { id: "360001" },
+  otherQueue: { id: "360002" },
+  tickets: ["101"]
+})
 
 describe("the zendesk preset", () => {
   it.scopedLive("reads every ticket through cursor pages until has_more is false", () =>

@@ -55,6 +55,21 @@ export interface Fixtures {
   readonly password: Ticket.Ticket
   readonly invoiceOther: Ticket.Ticket
   readonly invoiceResolved: Ticket.Ticket
+  /**
+   * what the suite wrote to each of its tickets (by id): the state it put the ticket in and the
+   * priority level it created it at. Absent where the adapter does not claim the value (the
+   * ticket stays as the system created it): the checks then read what the ticket is.
+   */
+  readonly written: ReadonlyArray<FixtureWrites>
+}
+
+/** what the suite wrote to one of its tickets */
+export interface FixtureWrites {
+  readonly id: string
+  /** the state the suite put the ticket in; absent: left in the state it was created in */
+  readonly state?: Ticket.StateType
+  /** the priority level it was created at; absent: created without one */
+  readonly priority?: Ticket.PriorityLevel
 }
 
 /** who broke a rule: the adapter (its mapping, paging, claims) or the system (errors, timeouts) */
@@ -93,6 +108,12 @@ export interface CheckContext {
   readonly marker: string
 }
 
+/** what a check's `skipIf` is given */
+export interface SkipContext extends Pick<CheckContext, "adapter" | "options"> {
+  /** the ticket the round trips change, when there is one */
+  readonly target?: Ticket.Ticket | undefined
+}
+
 /** what a check needs, besides its capabilities */
 export type Needs = "nothing" | "writes" | "own tickets" | "a ticket"
 
@@ -102,8 +123,11 @@ export interface Check {
   readonly kind: "read" | "write"
   /** what it needs to run (default: nothing for read checks, the suite's own tickets for write checks) */
   readonly needs?: Needs
-  /** why the adapter's capabilities or the options do not allow it, or `undefined` */
-  readonly skipIf?: (context: Pick<CheckContext, "adapter" | "options">) => Skip | undefined
+  /**
+   * why the adapter's capabilities, the options or the ticket the round trips change (`target`,
+   * absent when there is none) do not allow it, or `undefined`
+   */
+  readonly skipIf?: (context: SkipContext) => Skip | undefined
   readonly run: (context: CheckContext) => Effect.Effect<void, AdapterError>
 }
 

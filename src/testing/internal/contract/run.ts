@@ -23,7 +23,7 @@ export const skipOf = (check: Check, adapter: Service, options: Options, env: En
   if (needs !== "nothing" && env.mode === "read-only") {
     return { category: "read-only", reason: "read-only run: the adapter's writes are unverified" }
   }
-  const own = check.skipIf?.({ adapter, options })
+  const own = check.skipIf?.({ adapter, options, target: env.targets[0] })
   if (own !== undefined) return own
   if (needs === "own tickets" && env.mode === "named tickets") {
     return { category: "no tickets", reason: "tickets were named, so the suite creates none of its own" }
