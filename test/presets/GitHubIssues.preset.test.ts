@@ -1,7 +1,8 @@
 /**
  * The `github-issues` preset against the GitHub double, configured as a user configures it (a
- * `ticketkit.yaml` resolved by `Config.resolve`): the contract suite on an existing issue (the
- * suite's own tickets would need a state `new`, which GitHub lacks), then what is GitHub's own —
+ * `ticketkit.yaml` resolved by `Config.resolve`): the contract suite on issues of its own (created
+ * `open`, as GitHub creates every issue, and without priorities, which GitHub lacks) and on an
+ * existing issue, then what is GitHub's own —
  * the search query, `Link` pages, labels, no priorities, public comments only, 429 with
  * `Retry-After` retried without a duplicate comment, 401, unknown numbers, its error message.
  */
@@ -26,13 +27,25 @@ const withDouble = Effect.acquireRelease(Effect.promise(() => GitHub.start()), (
 const adapterFor = (double: GitHub.Double, token = double.token, extra: ReadonlyArray<string> = []) =>
   Effect.map(Layer.build(layerOf(yaml(double.url, extra), { GITHUB_TOKEN: token })), Context.get(TicketSystemAdapter))
 
-AdapterContract.suite(
-  "github-issues preset ↔ GitHub double",
-  Layer.unwrapScoped(Effect.map(withDouble, (double) => layerOf(yaml(double.url), { GITHUB_TOKEN: double.token }))),
-  { queue: { name: "acme/helpdesk" }, tickets: ["1"] }
-)
+const contractLayer = Layer.unwrapScoped(Effect.map(withDouble, (double) => layerOf(yaml(double.url), { GITHUB_TOKEN: double.token })))
+
+AdapterContract.suite("github-issues preset ↔ GitHub double, an existing issue named", contractLayer, { queue: { name: "acme/helpdesk" }, tickets: ["1"] })
+
+// its own issues (created open, no priorities): every check it can run
+AdapterContract.suite("github-issues preset ↔ GitHub double, own issues", contractLayer, { queue: { name: "acme/helpdesk" } })
 
 describe("the github-issues preset", () => {
+  it.scopedLive("the repository is the one queue: a filter by it keeps every issue, by another keeps none", () =>
+    Effect.gen(function*() {
+      const double = yield* withDouble
+      const github = yield* adapterFor(double)
+      const all = yield* github.fetchTickets({ limit: 100 })
+      const own = yield* github.fetchTickets({ queues: [{ name: "acme/helpdesk" }], limit: 100 })
+      assert.isAbove(all.length, 0)
+      assert.deepStrictEqual(own.map((t) => t.id), all.map((t) => t.id))
+      assert.deepStrictEqual(yield* github.fetchTickets({ queues: [{ name: "acme/other" }], limit: 100 }), [])
+    }))
+
   it.scopedLive("lists issues through the search endpoint, never pull requests, across Link pages", () =>
     Effect.gen(function*() {
       const double = yield* withDouble

@@ -35,7 +35,8 @@
  * - **states `new`, `pending`, `resolved`**: GitHub's `state_reason` (completed, not planned) is
  *   not read; closing is `closed`.
  * - **queues**: the repository is the one queue (`{ name: "owner/repo" }`); moving an issue
- *   elsewhere or filtering by another queue is refused.
+ *   elsewhere is refused, and a queue filter is applied by the adapter (the repository's issues,
+ *   or none for another queue).
  * - **assignee writes**: GitHub takes a list of logins (`assignees`), which the mapping cannot
  *   write from one user.
  *
@@ -101,6 +102,8 @@ export const preset: Preset = {
       queueNames: null,
       updatedSince: null,
       text: null,
+      // the repository is the one queue: a queue filter keeps its issues, or none (another queue)
+      clientSide: ["queue"],
       query: {
         param: "q",
         template: "repo:{owner}/{repo} is:issue {filters}",
