@@ -22,7 +22,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import * as Scope from "effect/Scope"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import type { Service } from "../TicketSystemAdapter.js"
 import { TicketSystemAdapter } from "../TicketSystemAdapter.js"
 import * as ContractChecks from "./ContractChecks.js"
@@ -46,6 +46,12 @@ export interface Options extends ContractChecks.Options {
    */
   readonly readOnly?: boolean
 }
+
+/** the adapter under test and the suite's prepared tickets, shared by the tests of one suite */
+class Prepared extends Context.Tag("ticketkit/testing/AdapterContract/Prepared")<
+  Prepared,
+  { readonly adapter: Service; readonly env: Environment }
+>() {}
 
 const messageOf = (cause: Cause.Cause<unknown>): string => {
   const failure = Cause.squash(cause)
@@ -72,34 +78,32 @@ export const suite = <E>(
 ): void => {
   const timeout = options.timeout ?? 30_000
   describe(`AdapterContract: ${name}`, () => {
-    let built: { readonly adapter: Service; readonly env: Environment } | { readonly problem: string } | undefined
+    // vitest is the edge: one runtime holds the adapter and the prepared tickets for every test,
+    // and is disposed (the adapter's scope closed) after the last one
+    const runtime = ManagedRuntime.make(Layer.effect(Prepared, Effect.gen(function*() {
+      const adapter = yield* TicketSystemAdapter
+      const env = yield* prepare(adapter, options, options.readOnly === true)
+      return { adapter, env }
+    })).pipe(Layer.provide(layer)))
+    let problem: string | undefined = "its layer was not built"
     const results: Array<ContractChecks.Result> = []
-    const scope = Effect.runSync(Scope.make())
 
     beforeAll(async () => {
-      const exit = await Effect.runPromiseExit(
-        Effect.gen(function*() {
-          const context = yield* Layer.buildWithScope(layer, scope)
-          const adapter = Context.get(context, TicketSystemAdapter)
-          const env = yield* prepare(adapter, options, options.readOnly === true)
-          return { adapter, env }
-        })
-      )
-      built = Exit.isSuccess(exit) ? exit.value : { problem: messageOf(exit.cause) }
+      const exit = await runtime.runPromiseExit(Prepared)
+      problem = Exit.isSuccess(exit) ? undefined : messageOf(exit.cause)
     }, timeout * 4)
 
     afterAll(async () => {
       if (results.length > 0) console.log(formatCoverage(name, coverageOf(results)))
-      await Effect.runPromise(Scope.close(scope, Exit.void))
+      await runtime.dispose()
     })
 
     for (const check of ContractChecks.checks) {
       it(`${check.kind}: ${check.name}`, async (context) => {
-        if (built === undefined || "problem" in built) {
-          throw new Error(`the adapter under test could not be set up: ${built?.problem ?? "its layer was not built"}`)
-        }
-        const result = await Effect.runPromise(runCheck(check, built.adapter, options, built.env))
+        if (problem !== undefined) throw new Error(`the adapter under test could not be set up: ${problem}`)
+        const result = await runtime.runPromise(Effect.flatMap(Prepared, ({ adapter, env }) => runCheck(check, adapter, options, env)))
         results.push(result)
+        // a skip is vitest's own exception: thrown here, outside the effect
         if (result.status === "skipped") context.skip(result.message)
         if (result.status === "failed") throw new Error(result.message)
       }, timeout)
